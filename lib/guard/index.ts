@@ -1,0 +1,23 @@
+/**
+ * The guard: strict schema validation plus virtual-node, security and reliability rules over Kubernetes objects.
+ *
+ * - In the synth: `guardObjects(objects)` and refuse to write when `passed(report)` is false.
+ * - In jest: `import '<root>/lib/guard/jest'` then `expect(objects).toPassGuard()`.
+ * - On the command line: `npm run guard -- <dir or file ...> [--format json]`.
+ */
+import { guardObjects } from './engine';
+import { loadPaths, type LoadOptions } from './load';
+import type { GuardOptions, GuardReport, KubeObject } from './types';
+
+export type { GuardOptions, GuardReport, InputProblem, KubeObject, ObjectRef, OptOut, Rule, SourceRef, Violation } from './types';
+export { guardObjects, passed, OPT_OUT_PREFIX, RULE_IDS } from './engine';
+export { formatReport, type ReportFormat } from './format';
+export { loadPaths, loadText, type LoadOptions, type LoadedDocuments } from './load';
+export { ALL_RULES } from './rules';
+
+/** Loads YAML files/directories and guards everything in them; load problems join the report's input problems. */
+export function guardPaths(paths: readonly string[], options: GuardOptions & LoadOptions = {}): GuardReport {
+  const loaded = loadPaths(paths, options);
+  const report = guardObjects(loaded.documents as KubeObject[], { ...options, sources: loaded.sources });
+  return { ...report, inputProblems: [...loaded.problems, ...report.inputProblems] };
+}
