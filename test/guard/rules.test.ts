@@ -1,0 +1,356 @@
+/**
+ * Every rule has a failing fixture (an edit of the compliant set that must produce the rule's violation at the
+ * given path) and a passing fixture (a near miss that must not).
+ */
+import { guardObjects } from '../../lib/guard/engine';
+import { ALL_RULES } from '../../lib/guard/rules';
+import type { GuardOptions, KubeObject } from '../../lib/guard/types';
+import { C0, POD, del, find, get, goodSet, put, web } from './fixtures';
+
+interface Case {
+  /** Edit of the compliant set that breaks the rule. */
+  readonly fail: (set: KubeObject[]) => void;
+  /** Edit that comes close without breaking it. @default no edit */
+  readonly pass?: (set: KubeObject[]) => void;
+  /** Path the failing finding must name. */
+  readonly path: string;
+  /** Kind/name of the object that must carry the violation. @default Deployment web */
+  readonly object?: string;
+  readonly options?: GuardOptions;
+}
+
+/** Pins the web pods to managed nodes, given the virtual nodes carry `node.oke/pool: virtual`. */
+const OFF_VN: GuardOptions = { virtualNodeLabels: { 'node.oke/pool': 'virtual' } };
+const pinOff = (set: KubeObject[]): void => put(web(set), `${POD}.nodeSelector`, { 'node.oke/pool': 'managed' });
+
+/** A copy of the web Deployment as another workload kind. */
+function asKind(set: KubeObject[], kind: string, name: string): KubeObject {
+  const obj = JSON.parse(JSON.stringify(web(set))) as KubeObject;
+  obj.kind = kind;
+  put(obj, 'metadata.name', name);
+  del(obj, 'spec.strategy');
+  set.push(obj);
+  return obj;
+}
+
+function newService(set: KubeObject[], name: string, spec: Record<string, unknown>, annotations?: Record<string, string>): KubeObject {
+  const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop', ...(annotations === undefined ? {} : { annotations }) }, spec: { selector: { 'app.kubernetes.io/name': 'web' }, ports: [{ port: 80, targetPort: 8080 }], ...spec } };
+  set.push(svc);
+  return svc;
+}
+
+const lbAnnotation = (key: string): string => `metadata.annotations["${key}"]`;
+const LB = (set: KubeObject[]): KubeObject => find(set, 'Service', 'web-public');
+const SHAPE = 'service.beta.kubernetes.io/oci-load-balancer-shape';
+const FLEX_MIN = 'service.beta.kubernetes.io/oci-load-balancer-shape-flex-min';
+const FLEX_MAX = 'service.beta.kubernetes.io/oci-load-balancer-shape-flex-max';
+const NSG = 'oci.oraclecloud.com/oci-network-security-groups';
+const NSG_ID = 'ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaa4kq2hjv6l7tqz3n5xw3y6rbd2mfpeu7sgkcazxq4onrbt5gyhvda';
+
+const podField = (field: string, value: unknown): Case => ({ fail: (s) => put(web(s), `${POD}.${field}`, value), path: `${POD}.${field}` });
+const podSc = (field: string, value: unknown, passField = 'runAsUser', passValue: unknown = 20000): Case => ({
+  fail: (s) => put(web(s), `${POD}.securityContext.${field}`, value),
+  pass: (s) => put(web(s), `${POD}.securityContext.${passField}`, passValue),
+  path: `${POD}.securityContext.${field}`,
+});
+const containerField = (field: string, value: unknown): Case => ({ fail: (s) => put(web(s), `${C0}.${field}`, value), path: `${C0}.${field}` });
+
+const CASES: Readonly<Record<string, Case>> = {
+  'vn-daemonset': {
+    fail: (s) => asKind(s, 'DaemonSet', 'agent'),
+    pass: (s) => put(asKind(s, 'DaemonSet', 'agent'), `${POD}.nodeSelector`, { 'node.oke/pool': 'managed' }),
+    path: 'kind', object: 'DaemonSet agent', options: OFF_VN,
+  },
+  'vn-pvc': {
+    fail: (s) => s.push({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'shop' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
+    path: 'kind', object: 'PersistentVolumeClaim data',
+  },
+  'vn-network-policy': {
+    fail: (s) => s.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: {} } }),
+    path: 'kind', object: 'NetworkPolicy deny',
+  },
+  'vn-job-ttl': {
+    fail: (s) => del(find(s, 'Job', 'migrate'), 'spec.ttlSecondsAfterFinished'),
+    pass: (s) => put(find(s, 'Job', 'migrate'), 'spec.ttlSecondsAfterFinished', 0),
+    path: 'spec.ttlSecondsAfterFinished', object: 'Job migrate',
+  },
+  'vn-external-traffic-policy-local': {
+    fail: (s) => put(LB(s), 'spec.externalTrafficPolicy', 'Local'),
+    path: 'spec.externalTrafficPolicy', object: 'Service web-public',
+  },
+  'vn-host-namespaces': { ...podField('hostNetwork', false), pass: (s) => put(web(s), `${POD}.dnsPolicy`, 'ClusterFirst') },
+  'vn-pod-hostname': podField('hostname', 'web'),
+  'vn-pod-os': podField('os', { name: 'linux' }),
+  'vn-pod-overhead': podField('overhead', { cpu: '100m' }),
+  'vn-pod-set-hostname-as-fqdn': podField('setHostnameAsFQDN', false),
+  'vn-pod-share-process-namespace': podField('shareProcessNamespace', true),
+  'vn-pod-termination-grace-period': podField('terminationGracePeriodSeconds', 30),
+  'vn-pod-fs-group': podSc('fsGroup', 10001),
+  'vn-pod-fs-group-change-policy': podSc('fsGroupChangePolicy', 'Always'),
+  'vn-pod-supplemental-groups': podSc('supplementalGroups', [10002]),
+  'vn-pod-selinux-options': podSc('seLinuxOptions', { level: 's0:c123,c456' }),
+  'vn-pod-sysctls': podSc('sysctls', [{ name: 'net.core.somaxconn', value: '1024' }]),
+  'vn-pod-seccomp-profile': { ...podSc('seccompProfile', { type: 'RuntimeDefault' }), pass: (s) => put(web(s), `${C0}.securityContext.runAsUser`, 20000) },
+  'vn-pod-security-context-other': podSc('appArmorProfile', { type: 'RuntimeDefault' }),
+  'vn-init-containers': {
+    fail: (s) => put(web(s), `${POD}.initContainers`, [get(web(s), C0)]),
+    pass: (s) => put(web(s), `${POD}.initContainers`, []),
+    path: `${POD}.initContainers`,
+  },
+  'vn-ephemeral-containers': {
+    fail: (s) => put(web(s), `${POD}.ephemeralContainers`, [{ name: 'debug', image: 'busybox:1.36' }]),
+    path: `${POD}.ephemeralContainers`,
+  },
+  'vn-container-stdin-tty': containerField('tty', true),
+  'vn-container-termination-message': containerField('terminationMessagePolicy', 'FallbackToLogsOnError'),
+  'vn-container-volume-devices': containerField('volumeDevices', [{ name: 'tmp', devicePath: '/dev/xvda' }]),
+  'vn-container-privileged': { ...containerField('securityContext.privileged', false), pass: (s) => put(web(s), `${C0}.securityContext.allowPrivilegeEscalation`, false) },
+  'vn-container-proc-mount': containerField('securityContext.procMount', 'Default'),
+  'vn-container-privilege-escalation': { ...containerField('securityContext.allowPrivilegeEscalation', true), pass: (s) => put(web(s), `${C0}.securityContext.allowPrivilegeEscalation`, false) },
+  'vn-volume-mount-fields': {
+    fail: (s) => put(web(s), `${C0}.volumeMounts[0].mountPropagation`, 'HostToContainer'),
+    pass: (s) => put(web(s), `${C0}.volumeMounts[0].subPath`, 'web'),
+    path: `${C0}.volumeMounts[0].mountPropagation`,
+  },
+  'vn-requests-equal-limits': {
+    fail: (s) => put(web(s), `${C0}.resources.requests.memory`, '512Mi'),
+    pass: (s) => { put(web(s), `${C0}.resources.requests.memory`, '1073741824'); del(web(s), `${C0}.resources.requests`); },
+    path: `${C0}.resources.requests["memory"]`,
+  },
+  'vn-sub-ocpu-cpu': {
+    fail: (s) => { put(web(s), `${C0}.resources.requests.cpu`, '1500m'); put(web(s), `${C0}.resources.limits.cpu`, 1.5); },
+    pass: (s) => { put(web(s), `${C0}.resources.requests.cpu`, '2'); put(web(s), `${C0}.resources.limits.cpu`, '2000m'); },
+    path: `${POD}.containers`,
+  },
+  'vn-probe-grpc': {
+    fail: (s) => put(web(s), `${C0}.livenessProbe`, { grpc: { port: 9090 }, failureThreshold: 3 }),
+    path: `${C0}.livenessProbe.grpc`,
+  },
+  'vn-probe-termination-grace-period': containerField('livenessProbe.terminationGracePeriodSeconds', 10),
+  'vn-host-port': { ...containerField('ports[0].hostPort', 8080), pass: (s) => put(web(s), `${C0}.ports[0].protocol`, 'TCP') },
+  'vn-container-port-range': {
+    fail: (s) => put(web(s), `${C0}.ports[0].containerPort`, 30080),
+    pass: (s) => put(web(s), `${C0}.ports[0].containerPort`, 29999),
+    path: `${C0}.ports[0].containerPort`,
+  },
+  'vn-volume-type': {
+    fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'data', persistentVolumeClaim: { claimName: 'data' } }),
+    pass: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', secret: { secretName: 'web-db' } }),
+    path: `${POD}.volumes[1].persistentVolumeClaim`,
+  },
+  'vn-projected-sources': {
+    fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } }] } }),
+    pass: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'web' } }] } }),
+    path: `${POD}.volumes[1].projected.sources[0].serviceAccountToken.expirationSeconds`,
+  },
+  'vn-emptydir-count': {
+    fail: (s) => put(web(s), `${POD}.volumes[2]`, { name: 'data', emptyDir: {} }),
+    pass: (s) => put(web(s), `${POD}.volumes[0].emptyDir`, { medium: 'Memory' }),
+    path: `${POD}.volumes[2]`,
+  },
+  'vn-emptydir-options': {
+    fail: (s) => put(web(s), `${POD}.volumes[0].emptyDir.sizeLimit`, '1Gi'),
+    pass: (s) => put(web(s), `${POD}.volumes[0].emptyDir.medium`, ''),
+    path: `${POD}.volumes[0].emptyDir.sizeLimit`,
+  },
+  'vn-volume-mode': {
+    fail: (s) => put(web(s), `${POD}.volumes[1].configMap.defaultMode`, 0o400),
+    pass: (s) => put(web(s), `${POD}.volumes[1].configMap.defaultMode`, 0o644),
+    path: `${POD}.volumes[1].configMap.defaultMode`,
+  },
+  'sec-run-as-non-root': {
+    fail: (s) => { del(web(s), `${POD}.securityContext.runAsNonRoot`); del(web(s), `${C0}.securityContext.runAsNonRoot`); },
+    pass: (s) => del(web(s), `${C0}.securityContext.runAsNonRoot`),
+    path: `${C0}.securityContext.runAsNonRoot`,
+  },
+  'sec-run-as-user': {
+    fail: (s) => put(web(s), `${C0}.securityContext.runAsUser`, 1000),
+    pass: (s) => del(web(s), `${C0}.securityContext.runAsUser`),
+    path: `${C0}.securityContext.runAsUser`,
+  },
+  'sec-run-as-group': {
+    fail: (s) => { del(web(s), `${POD}.securityContext.runAsGroup`); del(web(s), `${C0}.securityContext.runAsGroup`); },
+    pass: (s) => del(web(s), `${POD}.securityContext.runAsGroup`),
+    path: `${C0}.securityContext.runAsGroup`,
+  },
+  'sec-read-only-root-fs': { fail: (s) => put(web(s), `${C0}.securityContext.readOnlyRootFilesystem`, false), path: `${C0}.securityContext.readOnlyRootFilesystem` },
+  'sec-drop-all-capabilities': {
+    fail: (s) => put(web(s), `${C0}.securityContext.capabilities.drop`, ['NET_RAW']),
+    pass: (s) => put(web(s), `${C0}.securityContext.capabilities.drop`, ['NET_RAW', 'ALL']),
+    path: `${C0}.securityContext.capabilities.drop`,
+  },
+  'sec-capabilities-add': {
+    fail: (s) => put(web(s), `${C0}.securityContext.capabilities.add`, ['SYS_ADMIN']),
+    pass: (s) => put(web(s), `${C0}.securityContext.capabilities.add`, ['NET_BIND_SERVICE']),
+    path: `${C0}.securityContext.capabilities.add`,
+  },
+  'sec-no-privilege-escalation': { fail: (s) => del(web(s), `${C0}.securityContext.allowPrivilegeEscalation`), path: `${C0}.securityContext.allowPrivilegeEscalation` },
+  'sec-privileged': {
+    fail: (s) => { pinOff(s); put(web(s), `${C0}.securityContext.privileged`, true); },
+    pass: (s) => { pinOff(s); put(web(s), `${C0}.securityContext.privileged`, false); },
+    path: `${C0}.securityContext.privileged`, options: OFF_VN,
+  },
+  'sec-host-namespaces': {
+    fail: (s) => { pinOff(s); put(web(s), `${POD}.hostPID`, true); },
+    pass: (s) => { pinOff(s); put(web(s), `${POD}.hostPID`, false); },
+    path: `${POD}.hostPID`, options: OFF_VN,
+  },
+  'sec-host-path': {
+    fail: (s) => { pinOff(s); put(web(s), `${POD}.volumes[1]`, { name: 'config', hostPath: { path: '/etc' } }); },
+    pass: (s) => pinOff(s),
+    path: `${POD}.volumes[1].hostPath`, options: OFF_VN,
+  },
+  'sec-seccomp': {
+    fail: (s) => pinOff(s),
+    pass: (s) => { pinOff(s); put(web(s), `${POD}.securityContext.seccompProfile`, { type: 'RuntimeDefault' }); },
+    path: `${POD}.securityContext.seccompProfile`, options: OFF_VN,
+  },
+  'sec-image-tag': {
+    fail: (s) => put(web(s), `${C0}.image`, 'fra.ocir.io:443/tenancy/shop/web'),
+    pass: (s) => put(web(s), `${C0}.image`, 'fra.ocir.io:443/tenancy/shop/web:1.4.3'),
+    path: `${C0}.image`,
+  },
+  'sec-image-digest': {
+    fail: (s) => put(web(s), `${C0}.image`, 'fra.ocir.io/tenancy/shop/web:1.4.3'),
+    pass: (s) => [0, 1].forEach((i) => put(find(s, 'Job', 'migrate'), `spec.template.spec.containers[${i}].image`, `fra.ocir.io/tenancy/shop/job@sha256:${'ab'.repeat(32)}`)),
+    path: `${C0}.image`, options: { enable: ['sec-image-digest'] },
+  },
+  'sec-resources': {
+    fail: (s) => del(web(s), `${C0}.resources.requests`),
+    pass: (s) => { put(web(s), `${C0}.resources.requests.cpu`, 1); put(web(s), `${C0}.resources.limits.cpu`, 1); },
+    path: `${C0}.resources`,
+  },
+  'sec-secret-data': {
+    fail: (s) => s.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-db', namespace: 'shop' }, stringData: { password: 'not-a-real-one' } }),
+    pass: (s) => s.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'empty', namespace: 'shop' }, data: {} }),
+    path: 'stringData', object: 'Secret web-db',
+  },
+  'sec-nodeport-service': {
+    fail: (s) => put(find(s, 'Service', 'web'), 'spec.type', 'NodePort'),
+    pass: (s) => put(find(s, 'Service', 'web'), 'spec.type', 'ClusterIP'),
+    path: 'spec.type', object: 'Service web',
+  },
+  'rel-readiness-probe': {
+    fail: (s) => del(web(s), `${C0}.readinessProbe`),
+    pass: (s) => { put(find(s, 'Job', 'migrate'), 'spec.template.spec.containers[0].ports', [{ containerPort: 9000 }]); },
+    path: `${C0}.readinessProbe`,
+  },
+  'rel-probes-identical': {
+    fail: (s) => put(web(s), `${C0}.livenessProbe`, get(web(s), `${C0}.readinessProbe`)),
+    pass: (s) => put(web(s), `${C0}.livenessProbe`, { ...(get(web(s), `${C0}.readinessProbe`) as object), failureThreshold: 3 }),
+    path: `${C0}.livenessProbe`,
+  },
+  'rel-pdb': {
+    fail: (s) => s.splice(s.indexOf(find(s, 'PodDisruptionBudget', 'web')), 1),
+    pass: (s) => { s.splice(s.indexOf(find(s, 'PodDisruptionBudget', 'web')), 1); s.splice(s.indexOf(find(s, 'HorizontalPodAutoscaler', 'web')), 1); put(web(s), 'spec.replicas', 1); },
+    path: 'spec.template.metadata.labels',
+  },
+  'rel-hpa-min-replicas': {
+    fail: (s) => del(find(s, 'HorizontalPodAutoscaler', 'web'), 'spec.minReplicas'),
+    pass: (s) => put(find(s, 'HorizontalPodAutoscaler', 'web'), 'spec.minReplicas', 3),
+    path: 'spec.minReplicas', object: 'HorizontalPodAutoscaler web',
+  },
+  'rel-hpa-fixed-replicas': {
+    fail: (s) => put(web(s), 'spec.replicas', 2),
+    pass: (s) => { put(web(s), 'spec.replicas', 2); s.splice(s.indexOf(find(s, 'HorizontalPodAutoscaler', 'web')), 1); },
+    path: 'spec.replicas',
+  },
+  'rel-replicas': {
+    fail: (s) => { s.splice(s.indexOf(find(s, 'HorizontalPodAutoscaler', 'web')), 1); },
+    pass: (s) => { s.splice(s.indexOf(find(s, 'HorizontalPodAutoscaler', 'web')), 1); put(web(s), 'spec.replicas', 2); },
+    path: 'spec.replicas',
+  },
+  'rel-selector-labels': {
+    fail: (s) => put(web(s), 'spec.selector.matchLabels', { 'app.kubernetes.io/name': 'webb' }),
+    pass: (s) => put(web(s), 'spec.selector', { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['web', 'api'] }] }),
+    path: 'spec.selector',
+  },
+  'ref-service-targets': {
+    fail: (s) => put(find(s, 'Service', 'web'), 'spec.ports[0].targetPort', 'https'),
+    pass: (s) => put(find(s, 'Service', 'web'), 'spec.ports[0].targetPort', 8080),
+    path: 'spec.ports[0].targetPort', object: 'Service web',
+  },
+  'ref-ingress-backend': {
+    fail: (s) => put(find(s, 'Ingress', 'web'), 'spec.rules[0].http.paths[0].backend.service.port', { number: 8080 }),
+    pass: (s) => put(find(s, 'Ingress', 'web'), 'spec.rules[0].http.paths[0].backend.service.port', { name: 'http' }),
+    path: 'spec.rules[0].http.paths[0].backend.service.port', object: 'Ingress web',
+  },
+  'ref-hpa-target': {
+    fail: (s) => put(find(s, 'HorizontalPodAutoscaler', 'web'), 'spec.scaleTargetRef.name', 'api'),
+    path: 'spec.scaleTargetRef', object: 'HorizontalPodAutoscaler web',
+  },
+  'rbac-wildcard': {
+    fail: (s) => put(find(s, 'Role', 'web-read-config'), 'rules[0].verbs', ['*']),
+    path: 'rules[0].verbs', object: 'Role web-read-config',
+  },
+  'rbac-secret-access': {
+    fail: (s) => {
+      s.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] }] });
+      s.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }] });
+    },
+    pass: (s) => put(find(s, 'Role', 'web-read-config'), 'rules[1]', { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] }),
+    path: 'rules[0]', object: 'ClusterRole reader',
+  },
+  'lb-shape': {
+    fail: (s) => put(LB(s), lbAnnotation(SHAPE), '100Mb'),
+    pass: (s) => { put(LB(s), lbAnnotation(SHAPE), '400Mbps'); del(LB(s), lbAnnotation(FLEX_MIN)); del(LB(s), lbAnnotation(FLEX_MAX)); },
+    path: lbAnnotation(SHAPE), object: 'Service web-public',
+  },
+  'lb-flex-range': {
+    fail: (s) => { put(LB(s), lbAnnotation(FLEX_MIN), '200'); put(LB(s), lbAnnotation(FLEX_MAX), '100'); },
+    pass: (s) => { put(LB(s), lbAnnotation(FLEX_MIN), '100'); put(LB(s), lbAnnotation(FLEX_MAX), '100'); },
+    path: lbAnnotation(FLEX_MIN), object: 'Service web-public',
+  },
+  'lb-nsg-ocid': {
+    fail: (s) => put(LB(s), lbAnnotation(NSG), `${NSG_ID}, ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaa4kq2hjv6l7tqz3n5xw3y6rbd2mfpeu7sgkcazxq4onrbt5gyhvda`),
+    pass: (s) => put(LB(s), lbAnnotation(NSG), `${NSG_ID},${NSG_ID.replace(/a$/, 'b')}`),
+    path: lbAnnotation(NSG), object: 'Service web-public',
+  },
+  'ref-duplicate-object': {
+    fail: (s) => s.push(JSON.parse(JSON.stringify(find(s, 'ConfigMap', 'web'))) as KubeObject),
+    pass: (s) => { const cm = JSON.parse(JSON.stringify(find(s, 'ConfigMap', 'web'))) as KubeObject; put(cm, 'metadata.namespace', 'other'); s.push(cm); },
+    path: 'metadata.name', object: 'ConfigMap web',
+  },
+};
+
+function describeObject(kindAndName: string): { kind: string; name: string } {
+  const [kind, name] = kindAndName.split(' ');
+  return { kind: kind as string, name: name as string };
+}
+
+describe('the compliant fixture set', () => {
+  it('passes every default rule and the schemas', () => {
+    const report = guardObjects(goodSet());
+    expect(report.violations).toEqual([]);
+    expect(report.inputProblems).toEqual([]);
+    expect(report.objectCount).toBe(15);
+  });
+});
+
+describe.each(Object.entries(CASES))('rule %s', (id, c) => {
+  it('reports the failing fixture at the field, naming object, path and fix', () => {
+    const set = goodSet();
+    c.fail(set);
+    const { violations } = guardObjects(set, c.options);
+    const mine = violations.filter((v) => v.ruleId === id);
+    const { kind, name } = describeObject(c.object ?? 'Deployment web');
+    const hit = mine.find((v) => v.path === c.path && v.object.kind === kind && v.object.name === name);
+    expect({ paths: mine.map((v) => `${v.object.kind} ${v.object.name} ${v.path}`), found: hit !== undefined }).toEqual(expect.objectContaining({ found: true }));
+    expect(hit?.message).toContain(`${kind} `);
+    expect(hit?.message).toContain(name);
+    expect(hit?.message).toContain(c.path);
+    expect(hit?.message).toContain(`(fix: ${hit?.fix ?? ''})`);
+    expect(hit?.message).not.toContain('\n');
+  });
+
+  it('accepts the passing fixture', () => {
+    const set = goodSet();
+    c.pass?.(set);
+    const { violations } = guardObjects(set, c.options);
+    expect(violations.filter((v) => v.ruleId === id)).toEqual([]);
+  });
+});
+
+it('every rule has a failing and a passing fixture here', () => {
+  expect(ALL_RULES.map((r) => r.id).filter((id) => CASES[id] === undefined)).toEqual([]);
+});
