@@ -105,7 +105,7 @@ export function guardObjects(objects: readonly KubeObject[], options: GuardOptio
   for (const { obj, source } of located) {
     const ref = refOf(obj);
     const schema = validateObject(obj, registry);
-    if (schema.kind === 'unknown-kind') inputProblems.push({ ...where(source), message: `${describeRef(ref)}: ${schema.message}` });
+    if (schema.kind === 'unchecked') inputProblems.push({ ...where(source), message: `${describeRef(ref)}: ${schema.message}` });
     else for (const f of schema.findings) violations.push(violation(SCHEMA_RULE_ID, ref, f, source));
 
     const { reasons, problems } = readOptOuts(obj);

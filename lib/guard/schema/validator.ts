@@ -155,7 +155,7 @@ export function sharedRegistry(): SchemaRegistry {
 /** Outcome of validating one object. */
 export type SchemaResult =
   | { readonly kind: 'checked'; readonly findings: Finding[] }
-  | { readonly kind: 'unknown-kind'; readonly message: string };
+  | { readonly kind: 'unchecked'; readonly message: string };
 
 /** Validates one object against its schema. */
 export function validateObject(obj: KubeObject, registry: SchemaRegistry): SchemaResult {
@@ -176,11 +176,16 @@ export function validateObject(obj: KubeObject, registry: SchemaRegistry): Schem
       };
     }
     return {
-      kind: 'unknown-kind',
+      kind: 'unchecked',
       message: `unknown kind "${obj.kind}" (apiVersion "${obj.apiVersion}", group "${groupOf(obj.apiVersion)}"): no Kubernetes v1.34 or CRD schema validates it; pass its CustomResourceDefinition with --crd <file> (or include the CRD in the input)`,
     };
   }
-  const validate = found.validate();
+  let validate: ValidateFunction;
+  try {
+    validate = found.validate();
+  } catch (err) {
+    return { kind: 'unchecked', message: `the schema of ${obj.kind} (${obj.apiVersion}) could not be compiled: ${err instanceof Error ? err.message : String(err)}` };
+  }
   if (validate(obj)) return { kind: 'checked', findings: [] };
   return { kind: 'checked', findings: findingsFromAjvErrors((validate.errors ?? []) as ErrorObject[]) };
 }
