@@ -17,7 +17,7 @@ export function formatReport(report: GuardReport, format: ReportFormat): string 
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   const lines: string[] = [];
   for (const p of report.inputProblems) {
-    lines.push(`input error: ${p.file === undefined || p.message.startsWith(p.file) ? '' : `${p.file}${p.index === undefined ? '' : `#${p.index}`}: `}${p.message}`);
+    lines.push(`input error: ${p.file === undefined ? '' : `${p.file}${p.index === undefined ? '' : `#${p.index}`}: `}${p.message}`);
   }
   for (const v of report.violations) lines.push(`${at(v.source)}[${v.ruleId}] ${v.message}`);
   for (const o of report.optOuts) lines.push(`${at(o.source)}opt-out [${o.ruleId}] ${describeRef(o.object)}: ${o.reason}`);

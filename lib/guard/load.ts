@@ -33,6 +33,13 @@ export interface LoadedDocuments {
 
 const MIB = 1024 * 1024;
 
+/** `1.5 MiB`, `12.0 KiB`, `512 B`. */
+function bytes(n: number): string {
+  if (n >= MIB) return `${(n / MIB).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
 /** `.yaml` and `.yml` files under a directory, sorted, recursively (symlinked directories are not followed). */
 function walk(dir: string, out: string[]): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -73,11 +80,11 @@ export function loadText(text: string, file: string, options: LoadOptions = {}):
   const problems: InputProblem[] = [];
   const maxDoc = options.maxDocumentBytes ?? 4 * MIB;
   if (text.includes('\u0000')) {
-    return { documents, sources, problems: [{ file, message: `${file} is not a text file (it contains NUL bytes); pass YAML manifests only` }] };
+    return { documents, sources, problems: [{ file, message: 'is not a text file (it contains NUL bytes); pass YAML manifests only' }] };
   }
   splitDocuments(text).forEach((doc, index) => {
     if (Buffer.byteLength(doc) > maxDoc) {
-      problems.push({ file, index, message: `${file} document ${index} is ${(Buffer.byteLength(doc) / MIB).toFixed(1)} MiB, above the ${(maxDoc / MIB).toFixed(0)} MiB limit per document; split it` });
+      problems.push({ file, index, message: `document ${index} is ${bytes(Buffer.byteLength(doc))}, above the ${bytes(maxDoc)} limit per document; split it` });
       return;
     }
     try {
@@ -87,7 +94,7 @@ export function loadText(text: string, file: string, options: LoadOptions = {}):
       sources.push({ file, index });
     } catch (err) {
       const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      problems.push({ file, index, message: `${file} document ${index} is not valid YAML: ${reason}` });
+      problems.push({ file, index, message: `document ${index} is not valid YAML: ${reason}` });
     }
   });
   return { documents, sources, problems };
@@ -105,13 +112,13 @@ export function loadPaths(paths: readonly string[], options: LoadOptions = {}): 
     try {
       stat = fs.statSync(p);
     } catch {
-      problems.push({ file: p, message: `${p} does not exist or cannot be read` });
+      problems.push({ file: p, message: 'does not exist or cannot be read' });
       continue;
     }
     if (stat.isDirectory()) {
       const found: string[] = [];
       walk(p, found);
-      if (found.length === 0) problems.push({ file: p, message: `${p} holds no .yaml or .yml file` });
+      if (found.length === 0) problems.push({ file: p, message: 'holds no .yaml or .yml file' });
       files.push(...found);
     } else {
       files.push(p);
@@ -120,7 +127,7 @@ export function loadPaths(paths: readonly string[], options: LoadOptions = {}): 
   for (const file of files) {
     const size = fs.statSync(file).size;
     if (size > maxFile) {
-      problems.push({ file, message: `${file} is ${(size / MIB).toFixed(1)} MiB, above the ${(maxFile / MIB).toFixed(0)} MiB limit; split it into smaller files` });
+      problems.push({ file, message: `is ${bytes(size)}, above the ${bytes(maxFile)} limit; split it into smaller files` });
       continue;
     }
     const loaded = loadText(fs.readFileSync(file, 'utf8'), file, options);

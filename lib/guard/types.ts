@@ -62,6 +62,7 @@ export interface InputProblem {
   readonly file?: string;
   /** 0-based document index in the file, when known. */
   readonly index?: number;
+  /** What is wrong and how to fix it (the file and index are in their own fields). */
   readonly message: string;
 }
 

@@ -33,12 +33,6 @@ function asKind(set: KubeObject[], kind: string, name: string): KubeObject {
   return obj;
 }
 
-function newService(set: KubeObject[], name: string, spec: Record<string, unknown>, annotations?: Record<string, string>): KubeObject {
-  const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop', ...(annotations === undefined ? {} : { annotations }) }, spec: { selector: { 'app.kubernetes.io/name': 'web' }, ports: [{ port: 80, targetPort: 8080 }], ...spec } };
-  set.push(svc);
-  return svc;
-}
-
 const lbAnnotation = (key: string): string => `metadata.annotations["${key}"]`;
 const LB = (set: KubeObject[]): KubeObject => find(set, 'Service', 'web-public');
 const SHAPE = 'service.beta.kubernetes.io/oci-load-balancer-shape';

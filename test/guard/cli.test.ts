@@ -1,0 +1,62 @@
+/** End to end: `npm run guard` over real files, its output and its exit codes. */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { FIXTURES, GOOD_DIR } from './fixtures';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function guard(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('npm', ['run', '-s', 'guard', '--', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const rel = (p: string): string => path.relative(ROOT, p);
+
+it('passes the compliant set with exit code 0', () => {
+  const r = guard(rel(GOOD_DIR));
+  expect(r.stdout).toBe('guard: PASS: 15 objects, 0 violations, 0 opt-outs, 0 input problems\n');
+  expect(r.status).toBe(0);
+});
+
+it('prints every violation with file, document index, rule, object, path and fix, and exits 1', () => {
+  const file = rel(path.join(FIXTURES, 'bad', 'traefik-chart-defaults.yaml'));
+  const r = guard(file);
+  expect(r.status).toBe(1);
+  const lines = r.stdout.trim().split('\n');
+  expect(lines).toContain(`${file}#0: [vn-pod-termination-grace-period] Deployment traefik/traefik: spec.template.spec.terminationGracePeriodSeconds: terminationGracePeriodSeconds is set (60); virtual nodes reject it; the process must finish its shutdown within the default 30 s (fix: remove terminationGracePeriodSeconds from the pod spec)`);
+  expect(lines.filter((l) => l.startsWith(`${file}#1: [vn-daemonset] DaemonSet logging/fluent-bit: kind:`))).toHaveLength(1);
+  expect(lines[lines.length - 1]).toBe('guard: FAIL: 2 objects, 17 violations, 0 opt-outs, 0 input problems');
+});
+
+it('writes the report as JSON with --format json', () => {
+  const r = guard('--format', 'json', rel(path.join(FIXTURES, 'list')));
+  expect(r.status).toBe(1);
+  const report = JSON.parse(r.stdout) as { objectCount: number; violations: { ruleId: string; path: string; object: { name: string }; source: { file: string; index: number } }[] };
+  expect(report.objectCount).toBe(2);
+  expect(report.violations.map((v) => [v.ruleId, v.object.name, v.path, v.source.index])).toEqual([['schema', 'two', 'extra', 0]]);
+  expect(report.violations[0]?.source.file).toBe(rel(path.join(FIXTURES, 'list', 'configmaps.yaml')));
+});
+
+it('reports bad input with file and document index and exits 2', () => {
+  const dir = rel(path.join(FIXTURES, 'input-errors'));
+  const r = guard(dir);
+  expect(r.status).toBe(2);
+  expect(r.stdout).toContain(`input error: ${dir}/broken.yaml#1: document 1 is not valid YAML: `);
+  expect(r.stdout).toContain(`input error: ${dir}/no-kind.yaml#0: document 0 has no kind`);
+  expect(r.stdout).toContain(`input error: ${dir}/unknown-kind.yaml#0: IngressRoute shop/web: unknown kind "IngressRoute"`);
+  expect(r.stdout.trim().split('\n').pop()).toBe('guard: INPUT ERROR: 2 objects, 0 violations, 0 opt-outs, 3 input problems');
+});
+
+it('rejects bad arguments with usage and exit code 2', () => {
+  const r = guard('--format', 'xml', rel(GOOD_DIR));
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain('--format must be human or json, not "xml"');
+  expect(r.stderr).toContain('usage: npm run guard');
+  expect(guard().status).toBe(2);
+  expect(guard('nonexistent-dir').stdout).toContain('input error: nonexistent-dir: does not exist or cannot be read');
+});
+
+it('accepts extra CRDs with --crd', () => {
+  const r = guard('--crd', 'crds/argoproj.io.yaml', rel(path.join(FIXTURES, 'good', 'secrets-and-gitops.yaml')));
+  expect(r.status).toBe(0);
+});
