@@ -2,6 +2,8 @@
  * Every rule has a failing fixture (an edit of the compliant set that must produce the rule's violation at the
  * given path) and a passing fixture (a near miss that must not).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { guardObjects } from '../../lib/guard/engine';
 import { ALL_RULES } from '../../lib/guard/rules';
 import type { GuardOptions, KubeObject } from '../../lib/guard/types';
@@ -347,4 +349,9 @@ describe.each(Object.entries(CASES))('rule %s', (id, c) => {
 
 it('every rule has a failing and a passing fixture here', () => {
   expect(ALL_RULES.map((r) => r.id).filter((id) => CASES[id] === undefined)).toEqual([]);
+});
+
+it('every rule is in the rule table of lib/guard/README.md', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'lib', 'guard', 'README.md'), 'utf8');
+  expect(ALL_RULES.map((r) => r.id).filter((id) => !readme.includes(`| \`${id}\` |`))).toEqual([]);
 });
