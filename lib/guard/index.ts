@@ -5,7 +5,8 @@
  * - In jest: `import '<root>/lib/guard/jest'` then `expect(objects).toPassGuard()`.
  * - On the command line: `npm run guard -- <dir or file ...> [--format json]`.
  */
-import { guardObjects } from './engine';
+import { guardObjects, passed } from './engine';
+import { formatReport } from './format';
 import { loadPaths, type LoadOptions } from './load';
 import type { GuardOptions, GuardReport, KubeObject } from './types';
 
@@ -20,4 +21,19 @@ export function guardPaths(paths: readonly string[], options: GuardOptions & Loa
   const loaded = loadPaths(paths, options);
   const report = guardObjects(loaded.documents as KubeObject[], { ...options, sources: loaded.sources });
   return { ...report, inputProblems: [...loaded.problems, ...report.inputProblems] };
+}
+
+/** Thrown by {@link assertGuardPasses}; the message is the human report (every violation, one per line). */
+export class GuardError extends Error {
+  constructor(readonly report: GuardReport) {
+    super(formatReport(report, 'human'));
+    this.name = 'GuardError';
+  }
+}
+
+/** For the synth: guards the objects and throws a {@link GuardError} listing everything found unless they pass. */
+export function assertGuardPasses(objects: readonly KubeObject[], options: GuardOptions = {}): GuardReport {
+  const report = guardObjects(objects, options);
+  if (!passed(report)) throw new GuardError(report);
+  return report;
 }

@@ -35,9 +35,8 @@ export function has(obj: Dict, key: string): boolean {
 /** Joins a path with a key, quoting keys that contain dots or slashes (annotation names). */
 export function join(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  const part = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
-  if (path === '') return part.startsWith('[') ? part : part;
-  return part.startsWith('[') ? `${path}${part}` : `${path}.${part}`;
+  if (!/^[A-Za-z_$][\w$-]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path === '' ? key : `${path}.${key}`;
 }
 
 /** The `metadata.namespace`, `metadata.name` and type identity of an object for reports. */

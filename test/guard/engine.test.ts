@@ -3,6 +3,7 @@
  * apply to.
  */
 import { OPT_OUT_PREFIX, guardObjects, passed } from '../../lib/guard/engine';
+import { GuardError, assertGuardPasses } from '../../lib/guard';
 import { makeVirtualNodeMatcher, podTemplateOf } from '../../lib/guard/pods';
 import type { KubeObject, PodTemplate } from '../../lib/guard/types';
 import { POD, goodSet, put, web } from './fixtures';
@@ -103,5 +104,30 @@ describe('which pods the virtual-node rules apply to', () => {
     set.push(ds);
     const rules = guardObjects(set, { virtualNodeLabels: { pool: 'virtual' } }).violations.filter((v) => v.object.name === 'agent').map((v) => v.ruleId);
     expect(rules).toEqual(['sec-host-namespaces', 'sec-seccomp']);
+  });
+});
+
+describe('assertGuardPasses (for the synth)', () => {
+  it('returns the report when clean and throws every violation otherwise', () => {
+    expect(assertGuardPasses(goodSet()).violations).toEqual([]);
+    const set = goodSet();
+    put(web(set), `${POD}.hostname`, 'web');
+    put(web(set), `${POD}.os`, { name: 'linux' });
+    let thrown: unknown;
+    try { assertGuardPasses(set); } catch (err) { thrown = err; }
+    expect(thrown).toBeInstanceOf(GuardError);
+    const err = thrown as GuardError;
+    expect(err.report.violations.map((v) => v.ruleId)).toEqual(['vn-pod-hostname', 'vn-pod-os']);
+    expect(err.message.split('\n').filter((l) => l.startsWith('['))).toHaveLength(2);
+  });
+});
+
+describe('nulls', () => {
+  it('treats null fields as unset, as the API server does (kubectl create --dry-run output)', () => {
+    const set = goodSet();
+    put(web(set), 'metadata.creationTimestamp', null);
+    put(web(set), 'status', {});
+    put(web(set), `${POD}.hostname`, null);
+    expect(guardObjects(set).violations).toEqual([]);
   });
 });

@@ -152,6 +152,19 @@ export function sharedRegistry(): SchemaRegistry {
   return shared;
 }
 
+/**
+ * A copy without null-valued object fields: the API server treats `field: null` as unset (and prunes it from custom
+ * resources unless the schema says nullable), so `creationTimestamp: null` from `kubectl create --dry-run` is fine.
+ * Nulls inside arrays are kept: they are real (invalid) items.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isRecord(value)) return value;
+  const out: Dict = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+  return out;
+}
+
 /** Outcome of validating one object. */
 export type SchemaResult =
   | { readonly kind: 'checked'; readonly findings: Finding[] }
@@ -186,6 +199,6 @@ export function validateObject(obj: KubeObject, registry: SchemaRegistry): Schem
   } catch (err) {
     return { kind: 'unchecked', message: `the schema of ${obj.kind} (${obj.apiVersion}) could not be compiled: ${err instanceof Error ? err.message : String(err)}` };
   }
-  if (validate(obj)) return { kind: 'checked', findings: [] };
+  if (validate(withoutNulls(obj))) return { kind: 'checked', findings: [] };
   return { kind: 'checked', findings: findingsFromAjvErrors((validate.errors ?? []) as ErrorObject[]) };
 }
