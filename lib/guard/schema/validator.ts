@@ -68,10 +68,21 @@ export class SchemaRegistry {
     const ajv = createAjv();
     ajv.addSchema({ $id: K8S_ID, definitions: convertKubernetesDefinitions(doc.definitions, K8S_ID) });
     this.ajv = ajv;
+    return ajv;
+  }
+
+  /** The vendored CRDs are 1.9 MB of YAML: parsed only when a kind is not a core kind. */
+  private vendoredCrdsLoaded = false;
+
+  private loadVendoredCrds(): void {
+    if (this.vendoredCrdsLoaded) return;
+    this.vendoredCrdsLoaded = true;
+    const own = new Map(this.crds);
     for (const file of VENDORED_CRDS) {
       for (const crd of loadAll(fs.readFileSync(file, 'utf8'))) if (isRecord(crd)) this.addCrd(crd as KubeObject);
     }
-    return ajv;
+    // CRDs registered by the caller before the vendored ones were read take precedence.
+    for (const [key, versions] of own) this.crds.set(key, versions);
   }
 
   /** Registers a CustomResourceDefinition (apiextensions.k8s.io/v1); later versions of a group/kind win. */
@@ -108,6 +119,7 @@ export class SchemaRegistry {
     if (def !== undefined) {
       return { status: 'known', validate: () => this.compile(key, () => ajv.compile({ $ref: `${K8S_ID}#/definitions/${def}` })) };
     }
+    this.loadVendoredCrds();
     const crd = this.crds.get(`${group}/${kind}`);
     if (crd !== undefined) {
       const v = crd.get(version);
@@ -123,6 +135,7 @@ export class SchemaRegistry {
   /** Served apiVersions of a kind (core or CRD), to suggest the right one. */
   versionsOf(kind: string): string[] {
     this.instance();
+    this.loadVendoredCrds();
     const out: string[] = [];
     for (const key of this.coreKinds.keys()) {
       const [g, v, k] = key.split('/');
