@@ -131,3 +131,14 @@ describe('nulls', () => {
     expect(guardObjects(set).violations).toEqual([]);
   });
 });
+
+describe('secret values', () => {
+  it('never appear in messages, whatever rule or schema error points at them', () => {
+    const set = goodSet();
+    put(web(set), `${POD}.containers[0].env[1]`, { name: 'API_TOKEN', value: 's3cr3t-value-1' });
+    set.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak', namespace: 'shop' }, data: { k: 's3cr3t-value-2' }, stringData: { j: 's3cr3t-value-3' } });
+    const report = guardObjects(set);
+    expect(report.violations.map((v) => v.ruleId).sort()).toEqual(['schema', 'sec-env-secret-literal', 'sec-secret-data', 'sec-secret-data']);
+    expect(JSON.stringify(report)).not.toMatch(/s3cr3t/);
+  });
+});

@@ -211,6 +211,16 @@ const CASES: Readonly<Record<string, Case>> = {
     pass: (s) => [0, 1].forEach((i) => put(find(s, 'Job', 'migrate'), `spec.template.spec.containers[${i}].image`, `fra.ocir.io/tenancy/shop/job@sha256:${'ab'.repeat(32)}`)),
     path: `${C0}.image`, options: { enable: ['sec-image-digest'] },
   },
+  'sec-env-secret-literal': {
+    fail: (s) => put(web(s), `${C0}.env[1]`, { name: 'API_TOKEN', value: 'abc123' }),
+    pass: (s) => { put(web(s), `${C0}.env[1]`, { name: 'DB_PASSWORD_FILE', value: '/etc/secrets/password' }); put(web(s), `${C0}.env[2]`, { name: 'LOG_LEVEL', value: 'info' }); },
+    path: `${C0}.env[1].value`,
+  },
+  'sec-probe-host': {
+    fail: (s) => put(web(s), `${C0}.readinessProbe.httpGet.host`, '10.0.0.1'),
+    pass: (s) => put(web(s), `${C0}.readinessProbe.httpGet.scheme`, 'HTTP'),
+    path: `${C0}.readinessProbe.httpGet.host`,
+  },
   'sec-resources': {
     fail: (s) => del(web(s), `${C0}.resources.requests`),
     pass: (s) => { put(web(s), `${C0}.resources.requests.cpu`, 1); put(web(s), `${C0}.resources.limits.cpu`, 1); },
@@ -235,6 +245,11 @@ const CASES: Readonly<Record<string, Case>> = {
     fail: (s) => put(web(s), `${C0}.livenessProbe`, get(web(s), `${C0}.readinessProbe`)),
     pass: (s) => put(web(s), `${C0}.livenessProbe`, { ...(get(web(s), `${C0}.readinessProbe`) as object), failureThreshold: 3 }),
     path: `${C0}.livenessProbe`,
+  },
+  'rel-duplicate-env': {
+    fail: (s) => put(web(s), `${C0}.env[1]`, { name: 'DB_PASSWORD', value: '' }),
+    pass: (s) => put(web(s), `${C0}.env[1]`, { name: 'DB_USER', value: 'app' }),
+    path: `${C0}.env[1].name`,
   },
   'rel-pdb': {
     fail: (s) => s.splice(s.indexOf(find(s, 'PodDisruptionBudget', 'web')), 1),

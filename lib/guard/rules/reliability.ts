@@ -64,6 +64,19 @@ export const reliabilityRules: readonly Rule[] = [
         : [];
     },
   }),
+  containerRule({
+    id: 'rel-duplicate-env', category: REL, scope: 'all', source: 'kube-score environment-variable-key-duplication; kube-linter duplicate-env-var',
+    description: 'No container defines the same environment variable twice (the last one silently wins).',
+    checkContainer: (c) => {
+      const seen = new Set<string>();
+      return recs(c.container.env).flatMap((e, i) => {
+        const name = str(e.name);
+        if (name === undefined) return [];
+        if (!seen.has(name)) { seen.add(name); return []; }
+        return [finding(`${c.path}.env[${i}].name`, `container "${c.name}" defines ${name} more than once`, 'keep a single definition')];
+      });
+    },
+  }),
   objectRule({
     id: 'rel-pdb', category: REL, kinds: REPLICATED,
     source: 'kube-score deployment-has-poddisruptionbudget; Polaris missingPodDisruptionBudget; virtual-nodes.md §1 (upgrades evict every pod)',

@@ -10,6 +10,10 @@ import { containerRule, finding, objectRule, podRule } from './helpers';
 const SEC = 'security' as const;
 /** Chosen threshold (security-reliability.md §1.1): kube-score and Checkov need ≥ 10000, Monokle > 10000. */
 export const MIN_ID = 10001;
+/** Names kube-linter and Polaris treat as secrets. */
+const SECRET_ENV_NAME = /password|passwd|secret|token|api_?key|private_?key|credential/i;
+/** Names that hold a reference to a secret (a file path, a Secret name), not the secret. */
+const REFERENCE_ENV_SUFFIX = /_(FILE|PATH|DIR|NAME|REF)$/i;
 
 /** Effective securityContext value of a container: its own, else the pod's. */
 function effective(c: ContainerAt, pod: PodTemplate, field: string): unknown {
@@ -122,6 +126,33 @@ export const securityRules: readonly Rule[] = [
     checkContainer: (c) => {
       const image = str(c.container.image);
       return image === undefined || parseImage(image).digest !== undefined ? [] : [finding(`${c.path}.image`, `container "${c.name}" image "${image}" has no digest`, 'reference the image as repo@sha256:<digest>')];
+    },
+  }),
+  containerRule({
+    id: 'sec-env-secret-literal', category: SEC, source: 'kube-linter env-var-secret; Polaris sensitiveContainerEnvVar',
+    description: 'No literal value in environment variables named like secrets (password, token, secret, api key, private key, credential).',
+    checkContainer: (c) => recs(c.container.env).flatMap((e, i) => {
+      const name = str(e.name) ?? '';
+      return SECRET_ENV_NAME.test(name) && !REFERENCE_ENV_SUFFIX.test(name) && typeof e.value === 'string' && e.value !== ''
+        ? [finding(`${c.path}.env[${i}].value`, `container "${c.name}" sets ${name} to a literal value, so the secret lives in the manifest`, `read ${name} from a Secret (valueFrom.secretKeyRef, synced by an ExternalSecret) or mount it as a file`)]
+        : [];
+    }),
+  }),
+  containerRule({
+    id: 'sec-probe-host', category: SEC, source: 'PSS baseline (Kubernetes ≥ 1.34: probe and lifecycle host fields)',
+    description: 'Probes and lifecycle handlers set no httpGet.host or tcpSocket.host (they must target the pod itself).',
+    checkContainer: (c) => {
+      const out = [];
+      const handlers: [string, unknown][] = [
+        ['livenessProbe', c.container.livenessProbe], ['readinessProbe', c.container.readinessProbe], ['startupProbe', c.container.startupProbe],
+        ['lifecycle.postStart', rec(c.container.lifecycle).postStart], ['lifecycle.preStop', rec(c.container.lifecycle).preStop],
+      ];
+      for (const [where, h] of handlers) {
+        for (const kind of ['httpGet', 'tcpSocket']) {
+          if (has(rec(rec(h)[kind]), 'host')) out.push(finding(`${c.path}.${where}.${kind}.host`, `container "${c.name}" points its ${where} at another host, which Pod Security "baseline" forbids`, 'remove host (the pod IP is used); make the server listen on 0.0.0.0'));
+        }
+      }
+      return out;
     },
   }),
   containerRule({
