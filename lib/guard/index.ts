@@ -37,3 +37,4 @@ export function assertGuardPasses(objects: readonly KubeObject[], options: Guard
   if (!passed(report)) throw new GuardError(report);
   return report;
 }
+export { guardCheck } from './synth-check';

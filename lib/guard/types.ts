@@ -9,8 +9,7 @@ export type KubeObject = {
   metadata?: {
     name?: string;
     namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
+    /** labels, annotations...: read defensively, since input may be any YAML. */
     [key: string]: unknown;
   };
   [key: string]: unknown;
