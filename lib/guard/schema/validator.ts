@@ -39,7 +39,9 @@ interface CrdVersion {
 const GO_DURATION = /^[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|ms|s|m|h))+$|^0$/;
 
 function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true });
+  // ajv's code optimiser makes compiling ~2.5x slower (first check of dist/example 1.8 s → 0.7 s without it) for
+  // no measurable gain when validating a few dozen objects.
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true, code: { optimize: false } });
   // Only the formats the API server validates; others are ignored as Kubernetes ignores them.
   addFormats(ajv, ['date-time', 'date', 'byte', 'int32', 'int64', 'float', 'double', 'ipv4', 'ipv6', 'uuid', 'email', 'hostname', 'password', 'binary']);
   ajv.addFormat('duration', GO_DURATION);
