@@ -7,7 +7,6 @@ import { formatReport } from './format';
 import type { GuardOptions, KubeObject } from './types';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
     interface Matchers<R> {
       /** Passes when the objects have no guard violation and no input problem. */

@@ -1,5 +1,6 @@
 /** Every rule of the guard, in report order. */
 import type { Rule } from '../types';
+import { ociIntegrationRules } from './oci-integrations';
 import { duplicateRule, loadBalancerRules, rbacRules } from './rbac-lb';
 import { reliabilityRules } from './reliability';
 import { securityRules } from './security';
@@ -11,6 +12,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...reliabilityRules,
   ...rbacRules,
   ...loadBalancerRules,
+  ...ociIntegrationRules,
   duplicateRule,
 ];
 
