@@ -19,6 +19,8 @@ interface Case {
   /** Kind/name of the object that must carry the violation. @default Deployment web */
   readonly object?: string;
   readonly options?: GuardOptions;
+  /** Further failing fixtures for rules that check several things (same object unless stated). */
+  readonly more?: readonly { readonly fail: (set: KubeObject[]) => void; readonly path: string; readonly object?: string }[];
 }
 
 /** Pins the web pods to managed nodes, given the virtual nodes carry `node.oke/pool: virtual`. */
@@ -59,6 +61,9 @@ const CASES: Readonly<Record<string, Case>> = {
   },
   'vn-pvc': {
     fail: (s) => s.push({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'shop' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
+    more: [
+      { fail: (s) => put(asKind(s, 'StatefulSet', 'db'), 'spec.volumeClaimTemplates', [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }]), path: 'spec.volumeClaimTemplates', object: 'StatefulSet db' },
+    ],
     path: 'kind', object: 'PersistentVolumeClaim data',
   },
   'vn-network-policy': {
@@ -68,13 +73,20 @@ const CASES: Readonly<Record<string, Case>> = {
   'vn-job-ttl': {
     fail: (s) => del(find(s, 'Job', 'migrate'), 'spec.ttlSecondsAfterFinished'),
     pass: (s) => put(find(s, 'Job', 'migrate'), 'spec.ttlSecondsAfterFinished', 0),
+    more: [
+      { fail: (s) => { const job = JSON.parse(JSON.stringify(find(s, 'Job', 'migrate').spec)) as object; del(job, 'ttlSecondsAfterFinished'); s.push({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: job } } }); }, path: 'spec.jobTemplate.spec.ttlSecondsAfterFinished', object: 'CronJob nightly' },
+    ],
     path: 'spec.ttlSecondsAfterFinished', object: 'Job migrate',
   },
   'vn-external-traffic-policy-local': {
     fail: (s) => put(LB(s), 'spec.externalTrafficPolicy', 'Local'),
     path: 'spec.externalTrafficPolicy', object: 'Service web-public',
   },
-  'vn-host-namespaces': { ...podField('hostNetwork', false), pass: (s) => put(web(s), `${POD}.dnsPolicy`, 'ClusterFirst') },
+  'vn-host-namespaces': { ...podField('hostNetwork', false), pass: (s) => put(web(s), `${POD}.dnsPolicy`, 'ClusterFirst'),
+    more: [
+      { fail: (s) => put(web(s), `${POD}.hostIPC`, true), path: `${POD}.hostIPC` },
+    ],
+  },
   'vn-pod-hostname': podField('hostname', 'web'),
   'vn-pod-os': podField('os', { name: 'linux' }),
   'vn-pod-overhead': podField('overhead', { cpu: '100m' }),
@@ -97,7 +109,12 @@ const CASES: Readonly<Record<string, Case>> = {
     fail: (s) => put(web(s), `${POD}.ephemeralContainers`, [{ name: 'debug', image: 'busybox:1.36' }]),
     path: `${POD}.ephemeralContainers`,
   },
-  'vn-container-stdin-tty': containerField('tty', true),
+  'vn-container-stdin-tty': {
+    ...containerField('tty', true),
+    more: [
+      { fail: (s) => put(web(s), `${C0}.stdin`, false), path: `${C0}.stdin` },
+    ],
+  },
   'vn-container-termination-message': containerField('terminationMessagePolicy', 'FallbackToLogsOnError'),
   'vn-container-volume-devices': containerField('volumeDevices', [{ name: 'tmp', devicePath: '/dev/xvda' }]),
   'vn-container-privileged': { ...containerField('securityContext.privileged', false), pass: (s) => put(web(s), `${C0}.securityContext.allowPrivilegeEscalation`, false) },
@@ -111,6 +128,9 @@ const CASES: Readonly<Record<string, Case>> = {
   'vn-requests-equal-limits': {
     fail: (s) => put(web(s), `${C0}.resources.requests.memory`, '512Mi'),
     pass: (s) => { put(web(s), `${C0}.resources.requests.memory`, '1073741824'); del(web(s), `${C0}.resources.requests`); },
+    more: [
+      { fail: (s) => del(web(s), `${C0}.resources.limits`), path: `${C0}.resources.limits["cpu"]` },
+    ],
     path: `${C0}.resources.requests["memory"]`,
   },
   'vn-sub-ocpu-cpu': {
@@ -120,6 +140,9 @@ const CASES: Readonly<Record<string, Case>> = {
   },
   'vn-probe-grpc': {
     fail: (s) => put(web(s), `${C0}.livenessProbe`, { grpc: { port: 9090 }, failureThreshold: 3 }),
+    more: [
+      { fail: (s) => put(web(s), `${C0}.startupProbe`, { grpc: { port: 9090 } }), path: `${C0}.startupProbe.grpc` },
+    ],
     path: `${C0}.livenessProbe.grpc`,
   },
   'vn-probe-termination-grace-period': containerField('livenessProbe.terminationGracePeriodSeconds', 10),
@@ -132,11 +155,18 @@ const CASES: Readonly<Record<string, Case>> = {
   'vn-volume-type': {
     fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'data', persistentVolumeClaim: { claimName: 'data' } }),
     pass: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', secret: { secretName: 'web-db' } }),
+    more: [
+      { fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', downwardAPI: { items: [] } }), path: `${POD}.volumes[1].downwardAPI` },
+    ],
     path: `${POD}.volumes[1].persistentVolumeClaim`,
   },
   'vn-projected-sources': {
     fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } }] } }),
     pass: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'web' } }] } }),
+    more: [
+      { fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ clusterTrustBundle: { path: 'ca.pem', signerName: 'x' } }] } }), path: `${POD}.volumes[1].projected.sources[0].clusterTrustBundle` },
+      { fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ downwardAPI: { items: [{ path: 'cpu', resourceFieldRef: { resource: 'limits.cpu', containerName: 'web' } }] } }] } }), path: `${POD}.volumes[1].projected.sources[0].downwardAPI.items[0].resourceFieldRef` },
+    ],
     path: `${POD}.volumes[1].projected.sources[0].serviceAccountToken.expirationSeconds`,
   },
   'vn-emptydir-count': {
@@ -147,11 +177,18 @@ const CASES: Readonly<Record<string, Case>> = {
   'vn-emptydir-options': {
     fail: (s) => put(web(s), `${POD}.volumes[0].emptyDir.sizeLimit`, '1Gi'),
     pass: (s) => put(web(s), `${POD}.volumes[0].emptyDir.medium`, ''),
+    more: [
+      { fail: (s) => put(web(s), `${POD}.volumes[0].emptyDir.medium`, 'HugePages-2Mi'), path: `${POD}.volumes[0].emptyDir.medium` },
+    ],
     path: `${POD}.volumes[0].emptyDir.sizeLimit`,
   },
   'vn-volume-mode': {
     fail: (s) => put(web(s), `${POD}.volumes[1].configMap.defaultMode`, 0o400),
     pass: (s) => put(web(s), `${POD}.volumes[1].configMap.defaultMode`, 0o644),
+    more: [
+      { fail: (s) => put(web(s), `${POD}.volumes[1].configMap.items`, [{ key: 'LOG_LEVEL', path: 'level', mode: 0o600 }]), path: `${POD}.volumes[1].configMap.items[0].mode` },
+      { fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { defaultMode: 0o440, sources: [{ secret: { name: 'web-db', items: [{ key: 'password', path: 'p', mode: 0o400 }] } }] } }), path: `${POD}.volumes[1].projected.sources[0].secret.items[0].mode` },
+    ],
     path: `${POD}.volumes[1].configMap.defaultMode`,
   },
   'sec-run-as-non-root': {
@@ -229,6 +266,9 @@ const CASES: Readonly<Record<string, Case>> = {
   'sec-secret-data': {
     fail: (s) => s.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-db', namespace: 'shop' }, stringData: { password: 'not-a-real-one' } }),
     pass: (s) => s.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'empty', namespace: 'shop' }, data: {} }),
+    more: [
+      { fail: (s) => s.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pull', namespace: 'shop' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': 'e30=' } }), path: 'data', object: 'Secret pull' },
+    ],
     path: 'stringData', object: 'Secret web-db',
   },
   'sec-nodeport-service': {
@@ -259,6 +299,9 @@ const CASES: Readonly<Record<string, Case>> = {
   'rel-hpa-min-replicas': {
     fail: (s) => del(find(s, 'HorizontalPodAutoscaler', 'web'), 'spec.minReplicas'),
     pass: (s) => put(find(s, 'HorizontalPodAutoscaler', 'web'), 'spec.minReplicas', 3),
+    more: [
+      { fail: (s) => put(find(s, 'HorizontalPodAutoscaler', 'web'), 'spec.maxReplicas', 2), path: 'spec.maxReplicas' },
+    ],
     path: 'spec.minReplicas', object: 'HorizontalPodAutoscaler web',
   },
   'rel-hpa-fixed-replicas': {
@@ -279,11 +322,18 @@ const CASES: Readonly<Record<string, Case>> = {
   'ref-service-targets': {
     fail: (s) => put(find(s, 'Service', 'web'), 'spec.ports[0].targetPort', 'https'),
     pass: (s) => put(find(s, 'Service', 'web'), 'spec.ports[0].targetPort', 8080),
+    more: [
+      { fail: (s) => put(find(s, 'Service', 'web'), 'spec.ports[0].targetPort', 8081), path: 'spec.ports[0].targetPort' },
+      { fail: (s) => put(find(s, 'Service', 'web'), 'spec.selector', { 'app.kubernetes.io/name': 'api' }), path: 'spec.selector' },
+    ],
     path: 'spec.ports[0].targetPort', object: 'Service web',
   },
   'ref-ingress-backend': {
     fail: (s) => put(find(s, 'Ingress', 'web'), 'spec.rules[0].http.paths[0].backend.service.port', { number: 8080 }),
     pass: (s) => put(find(s, 'Ingress', 'web'), 'spec.rules[0].http.paths[0].backend.service.port', { name: 'http' }),
+    more: [
+      { fail: (s) => put(find(s, 'Ingress', 'web'), 'spec.rules[0].http.paths[0].backend.service.name', 'api'), path: 'spec.rules[0].http.paths[0].backend.service.name' },
+    ],
     path: 'spec.rules[0].http.paths[0].backend.service.port', object: 'Ingress web',
   },
   'ref-hpa-target': {
@@ -292,6 +342,9 @@ const CASES: Readonly<Record<string, Case>> = {
   },
   'rbac-wildcard': {
     fail: (s) => put(find(s, 'Role', 'web-read-config'), 'rules[0].verbs', ['*']),
+    more: [
+      { fail: (s) => put(find(s, 'Role', 'web-read-config'), 'rules[1].resources', ['*']), path: 'rules[1].resources' },
+    ],
     path: 'rules[0].verbs', object: 'Role web-read-config',
   },
   'rbac-secret-access': {
@@ -305,21 +358,35 @@ const CASES: Readonly<Record<string, Case>> = {
   'lb-shape': {
     fail: (s) => put(LB(s), lbAnnotation(SHAPE), '100Mb'),
     pass: (s) => { put(LB(s), lbAnnotation(SHAPE), '400Mbps'); del(LB(s), lbAnnotation(FLEX_MIN)); del(LB(s), lbAnnotation(FLEX_MAX)); },
+    more: [
+      { fail: (s) => del(LB(s), lbAnnotation(FLEX_MAX)), path: lbAnnotation(FLEX_MAX) },
+      { fail: (s) => put(LB(s), lbAnnotation('oci.oraclecloud.com/load-balancer-type'), 'alb'), path: lbAnnotation('oci.oraclecloud.com/load-balancer-type') },
+    ],
     path: lbAnnotation(SHAPE), object: 'Service web-public',
   },
   'lb-flex-range': {
     fail: (s) => { put(LB(s), lbAnnotation(FLEX_MIN), '200'); put(LB(s), lbAnnotation(FLEX_MAX), '100'); },
     pass: (s) => { put(LB(s), lbAnnotation(FLEX_MIN), '100'); put(LB(s), lbAnnotation(FLEX_MAX), '100'); },
+    more: [
+      { fail: (s) => put(LB(s), lbAnnotation(FLEX_MAX), '100Mbps'), path: lbAnnotation(FLEX_MAX) },
+      { fail: (s) => put(LB(s), lbAnnotation(FLEX_MIN), '5'), path: lbAnnotation(FLEX_MIN) },
+    ],
     path: lbAnnotation(FLEX_MIN), object: 'Service web-public',
   },
   'lb-nsg-ocid': {
     fail: (s) => put(LB(s), lbAnnotation(NSG), `${NSG_ID}, ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaa4kq2hjv6l7tqz3n5xw3y6rbd2mfpeu7sgkcazxq4onrbt5gyhvda`),
     pass: (s) => put(LB(s), lbAnnotation(NSG), `${NSG_ID},${NSG_ID.replace(/a$/, 'b')}`),
+    more: [
+      { fail: (s) => put(LB(s), lbAnnotation(NSG), Array.from({ length: 6 }, (_, i) => NSG_ID.replace(/a$/, String(i))).join(',')), path: lbAnnotation(NSG) },
+    ],
     path: lbAnnotation(NSG), object: 'Service web-public',
   },
   'vn-eso-instance-principal': {
     fail: (s) => del(find(s, 'SecretStore', 'oci-vault'), 'spec.provider.oracle.principalType'),
     pass: (s) => { del(find(s, 'SecretStore', 'oci-vault'), 'spec.provider.oracle.principalType'); put(find(s, 'SecretStore', 'oci-vault'), 'spec.provider.oracle.auth', { user: 'ocid1.user.oc1..aaaa', tenancy: 'ocid1.tenancy.oc1..aaaa', secretRef: { privatekey: { name: 'k', key: 'k' }, fingerprint: { name: 'k', key: 'f' } } }); },
+    more: [
+      { fail: (s) => put(find(s, 'SecretStore', 'oci-vault'), 'spec.provider.oracle.principalType', 'InstancePrincipal'), path: 'spec.provider.oracle.principalType' },
+    ],
     path: 'spec.provider.oracle.principalType', object: 'SecretStore oci-vault',
   },
   'vn-lb-security-list-mode': {
@@ -330,6 +397,9 @@ const CASES: Readonly<Record<string, Case>> = {
   'lb-annotation-values': {
     fail: (s) => put(LB(s), lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-internal'), 'yes'),
     pass: (s) => { put(LB(s), lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-internal'), 'true'); put(LB(s), lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-health-check-interval'), '10000'); },
+    more: [
+      { fail: (s) => put(LB(s), lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-subnet1'), 'subnet-123'), path: lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-subnet1') },
+    ],
     path: lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-internal'), object: 'Service web-public',
   },
   'ref-duplicate-object': {
@@ -367,6 +437,16 @@ describe.each(Object.entries(CASES))('rule %s', (id, c) => {
     expect(hit?.message).toContain(c.path);
     expect(hit?.message).toContain(`(fix: ${hit?.fix ?? ''})`);
     expect(hit?.message).not.toContain('\n');
+  });
+
+  (c.more ?? []).forEach((m, i) => {
+    it(`reports further failing fixture ${i + 1} at ${m.path}`, () => {
+      const set = goodSet();
+      m.fail(set);
+      const { kind, name } = describeObject(m.object ?? c.object ?? 'Deployment web');
+      const paths = guardObjects(set, c.options).violations.filter((v) => v.ruleId === id && v.object.kind === kind && v.object.name === name).map((v) => v.path);
+      expect(paths).toContain(m.path);
+    });
   });
 
   it('accepts the passing fixture', () => {

@@ -138,7 +138,7 @@ export const reliabilityRules: readonly Rule[] = [
   objectRule({
     id: 'ref-service-targets', category: REL, kinds: ['Service'],
     source: 'kube-score service-targets-pod; kube-linter dangling-service, invalid-target-ports',
-    description: 'A Service with a selector selects a pod template in the set, and each named targetPort exists on it.',
+    description: 'A Service with a selector selects a pod template in the set, and each targetPort names or numbers a port its containers declare.',
     checkObject: (svc, ctx) => {
       const spec = rec(svc.spec);
       const sel = stringMap(spec.selector);
@@ -146,11 +146,15 @@ export const reliabilityRules: readonly Rule[] = [
       const pods = podsIn(svc, ctx).filter((p) => mapSelectorMatches(sel, p.labels));
       if (pods.length === 0) return [finding('spec.selector', `selects no pod template in namespace ${namespaceOf(svc)}`, 'make the selector match the labels of the pods that serve it')];
       const out = [];
+      const declared = pods.flatMap((p) => containersOf(p).flatMap((c) => recs(c.container.ports)));
       for (const [i, port] of recs(spec.ports).entries()) {
-        const target = port.targetPort;
-        if (typeof target !== 'string') continue;
-        const named = pods.some((p) => containersOf(p).some((c) => recs(c.container.ports).some((cp) => cp.name === target)));
-        if (!named) out.push(finding(`spec.ports[${i}].targetPort`, `names port "${target}", which no selected container declares`, 'name the container port accordingly, or use the port number'));
+        const target = port.targetPort ?? port.port;
+        if (typeof target === 'string') {
+          if (!declared.some((cp) => cp.name === target)) out.push(finding(`spec.ports[${i}].targetPort`, `names port "${target}", which no selected container declares`, 'name the container port accordingly, or use the port number'));
+        } else if (typeof target === 'number' && declared.length > 0 && !declared.some((cp) => cp.containerPort === target)) {
+          // Containers need not declare ports; but when they declare some and not this one, it is almost surely a typo.
+          out.push(finding(`spec.ports[${i}].${has(port, 'targetPort') ? 'targetPort' : 'port'}`, `targets port ${target}, but the selected containers declare only ${declared.map((cp) => String(cp.containerPort)).join(', ')}`, 'target one of the declared container ports (by name preferably)'));
+        }
       }
       return out;
     },
