@@ -82,7 +82,9 @@ const CASES: Readonly<Record<string, Case>> = {
     fail: (s) => put(LB(s), 'spec.externalTrafficPolicy', 'Local'),
     path: 'spec.externalTrafficPolicy', object: 'Service web-public',
   },
-  'vn-host-namespaces': { ...podField('hostNetwork', false), pass: (s) => put(web(s), `${POD}.dnsPolicy`, 'ClusterFirst'),
+  'vn-host-namespaces': {
+    ...podField('hostNetwork', false),
+    pass: (s) => put(web(s), `${POD}.dnsPolicy`, 'ClusterFirst'),
     more: [
       { fail: (s) => put(web(s), `${POD}.hostIPC`, true), path: `${POD}.hostIPC` },
     ],
