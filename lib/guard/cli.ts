@@ -79,4 +79,10 @@ function main(argv: readonly string[]): number {
   return full.violations.length > 0 ? 1 : 0;
 }
 
+// `npm run guard -- --list-rules | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 process.exitCode = main(process.argv.slice(2));
