@@ -98,7 +98,15 @@ export function guardObjects(objects: readonly KubeObject[], options: GuardOptio
     }
   }
   const rules = ALL_RULES.filter((r) => r.optional !== true || enabled.has(r.id));
-  const ctx: RuleContext = { objects: located.map((l) => l.obj), canRunOnVirtualNodes: makeVirtualNodeMatcher(options.virtualNodeLabels) };
+  const memos = new Map<string, unknown>();
+  const ctx: RuleContext = {
+    objects: located.map((l) => l.obj),
+    canRunOnVirtualNodes: makeVirtualNodeMatcher(options.virtualNodeLabels),
+    memo: <T>(key: string, make: () => T): T => {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as T;
+    },
+  };
 
   const violations: Violation[] = [];
   const optOuts: OptOut[] = [];

@@ -135,6 +135,8 @@ export interface RuleContext {
   readonly objects: readonly KubeObject[];
   /** True when a pod template in this object can be scheduled onto a virtual node. */
   readonly canRunOnVirtualNodes: (pod: PodTemplate) => boolean;
+  /** Computes a value once per run (indexes over `objects` for cross-object rules). */
+  readonly memo: <T>(key: string, make: () => T) => T;
 }
 
 /** A pod spec found in a workload, with its location in the object. */

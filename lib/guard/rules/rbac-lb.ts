@@ -139,8 +139,11 @@ export const duplicateRule: Rule = {
     const name = nameOf(obj);
     if (name === undefined) return [];
     const key = (o: KubeObject): string => `${groupOf(String(o.apiVersion))}/${o.kind}/${namespaceOf(o)}/${nameOf(o) ?? ''}`;
-    const mine = key(obj);
-    const first = ctx.objects.find((o) => key(o) === mine);
-    return first !== obj ? [finding('metadata.name', `duplicates another ${obj.kind} named "${name}"${str(rec(obj.metadata).namespace) === undefined ? '' : ` in namespace ${namespaceOf(obj)}`}`, 'remove one of the two definitions or rename it')] : [];
+    const firstByKey = ctx.memo('duplicate-object:first', () => {
+      const m = new Map<string, KubeObject>();
+      for (const o of ctx.objects) if (!m.has(key(o))) m.set(key(o), o);
+      return m;
+    });
+    return firstByKey.get(key(obj)) !== obj ? [finding('metadata.name', `duplicates another ${obj.kind} named "${name}"${str(rec(obj.metadata).namespace) === undefined ? '' : ` in namespace ${namespaceOf(obj)}`}`, 'remove one of the two definitions or rename it')] : [];
   },
 };

@@ -16,22 +16,38 @@ function sameNamespace(a: KubeObject, b: KubeObject): boolean {
   return namespaceOf(a) === namespaceOf(b);
 }
 
+/** Objects of one kind grouped by namespace, computed once per run. */
+function byNamespace(ctx: RuleContext, kinds: readonly string[]): Map<string, KubeObject[]> {
+  return ctx.memo(`by-namespace:${kinds.join(',')}`, () => {
+    const m = new Map<string, KubeObject[]>();
+    for (const o of ctx.objects) {
+      if (!kinds.includes(o.kind)) continue;
+      const list = m.get(namespaceOf(o)) ?? [];
+      list.push(o);
+      m.set(namespaceOf(o), list);
+    }
+    return m;
+  });
+}
+
+function inNamespaceOf(obj: KubeObject, ctx: RuleContext, kinds: readonly string[]): KubeObject[] {
+  return byNamespace(ctx, kinds).get(namespaceOf(obj)) ?? [];
+}
+
 /** HPAs in the set that target this workload. */
 function hpasFor(obj: KubeObject, ctx: RuleContext): KubeObject[] {
-  return ctx.objects.filter((h) => h.kind === 'HorizontalPodAutoscaler' && sameNamespace(h, obj)
-    && str(rec(rec(h.spec).scaleTargetRef).kind) === obj.kind && str(rec(rec(h.spec).scaleTargetRef).name) === nameOf(obj));
+  return inNamespaceOf(obj, ctx, ['HorizontalPodAutoscaler']).filter((h) =>
+    str(rec(rec(h.spec).scaleTargetRef).kind) === obj.kind && str(rec(rec(h.spec).scaleTargetRef).name) === nameOf(obj));
 }
 
 /** Pod templates of long-running workloads in the namespace of `obj`. */
 function podsIn(obj: KubeObject, ctx: RuleContext): PodTemplate[] {
-  return ctx.objects.filter((o) => LONG_RUNNING.includes(o.kind) && sameNamespace(o, obj))
-    .map(podTemplateOf).filter((p): p is PodTemplate => p !== undefined);
+  return inNamespaceOf(obj, ctx, LONG_RUNNING).map(podTemplateOf).filter((p): p is PodTemplate => p !== undefined);
 }
 
 /** True when some Service in the set selects this pod. */
 function selectedByService(pod: PodTemplate, ctx: RuleContext): boolean {
-  return ctx.objects.some((s) => {
-    if (s.kind !== 'Service' || !sameNamespace(s, pod.owner)) return false;
+  return inNamespaceOf(pod.owner, ctx, ['Service']).some((s) => {
     const sel = stringMap(rec(s.spec).selector);
     return Object.keys(sel).length > 0 && mapSelectorMatches(sel, pod.labels);
   });
@@ -88,7 +104,7 @@ export const reliabilityRules: readonly Rule[] = [
       if (!multi) return [];
       const pod = podTemplateOf(obj);
       const labels = pod?.labels ?? {};
-      const covered = ctx.objects.some((p) => p.kind === 'PodDisruptionBudget' && sameNamespace(p, obj) && has(rec(p.spec), 'selector') && selectorMatches(rec(p.spec).selector, labels));
+      const covered = inNamespaceOf(obj, ctx, ['PodDisruptionBudget']).some((p) => has(rec(p.spec), 'selector') && selectorMatches(rec(p.spec).selector, labels));
       return covered ? [] : [finding('spec.template.metadata.labels', 'has several replicas but no PodDisruptionBudget selects its pods, so a node drain or cluster upgrade can evict them all at once', 'add a PodDisruptionBudget with maxUnavailable: 1 selecting these labels')];
     },
   }),
@@ -173,7 +189,7 @@ export const reliabilityRules: readonly Rule[] = [
         const service = rec(backend.service);
         const name = str(service.name);
         if (name === undefined) continue;
-        const svc = ctx.objects.find((o) => o.kind === 'Service' && nameOf(o) === name && sameNamespace(o, ing));
+        const svc = inNamespaceOf(ing, ctx, ['Service']).find((o) => nameOf(o) === name);
         if (svc === undefined) { out.push(finding(`${path}.service.name`, `names Service "${name}", which is not in namespace ${namespaceOf(ing)}`, 'point the backend at an existing Service')); continue; }
         const port = rec(service.port);
         const ports = recs(rec(svc.spec).ports);
