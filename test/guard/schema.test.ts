@@ -122,8 +122,13 @@ describe('custom resources (vendored ESO and Argo CD CRDs)', () => {
 
 describe('convertCrdSchema', () => {
   it('closes objects with properties but leaves logical branches open', () => {
-    const schema = convertCrdSchema({ type: 'object', properties: { a: { type: 'string' } }, anyOf: [{ required: ['a'] }, { properties: { a: { type: 'string' } } }] }, 'm');
+    const schema = convertCrdSchema({
+      type: 'object',
+      properties: { a: { type: 'object', properties: { x: { type: 'string' }, y: { type: 'string' } } } },
+      anyOf: [{ required: ['a'] }, { properties: { a: { properties: { x: { type: 'string' } } } } }],
+    }, 'm');
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.anyOf).toEqual([{ required: ['a'] }, { properties: { a: { type: 'string' } } }]);
+    expect((schema.properties as { a: { additionalProperties: unknown } }).a.additionalProperties).toBe(false);
+    expect(schema.anyOf).toEqual([{ required: ['a'] }, { properties: { a: { properties: { x: { type: 'string' } } } } }]);
   });
 });

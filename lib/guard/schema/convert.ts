@@ -19,7 +19,7 @@ export const QUANTITY_PATTERN = '^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[KMG
 const QUANTITY_DEF = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 
 interface WalkState {
-  /** Inside allOf/anyOf/oneOf/not: such branches list a subset of properties, so they must stay open. */
+  /** Inside allOf/anyOf/oneOf/not (at any depth): such branches list a subset of properties, so they stay open. */
   readonly inLogical: boolean;
   /** Rewrites `$ref` values (Kubernetes definitions refer to `#/definitions/...`). */
   readonly ref: (ref: string) => string;
@@ -50,13 +50,13 @@ function convert(node: unknown, state: WalkState): unknown {
 
   if (isRecord(node.properties)) {
     const props: Dict = {};
-    for (const [name, sub] of Object.entries(node.properties)) props[name] = convert(sub, { ...state, inLogical: false });
+    for (const [name, sub] of Object.entries(node.properties)) props[name] = convert(sub, state);
     out.properties = props;
   }
   if (node.items !== undefined) {
-    out.items = Array.isArray(node.items) ? node.items.map((i) => convert(i, { ...state, inLogical: false })) : convert(node.items, { ...state, inLogical: false });
+    out.items = Array.isArray(node.items) ? node.items.map((i) => convert(i, state)) : convert(node.items, state);
   }
-  if (isRecord(node.additionalProperties)) out.additionalProperties = convert(node.additionalProperties, { ...state, inLogical: false });
+  if (isRecord(node.additionalProperties)) out.additionalProperties = convert(node.additionalProperties, state);
   else if (typeof node.additionalProperties === 'boolean') out.additionalProperties = node.additionalProperties;
   for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = node[k];

@@ -37,7 +37,7 @@ function describe(e: ErrorObject): { path: string; problem: string; fix: string 
     case 'required':
       return { path: child(path, String(p.missingProperty)), problem: 'required field is missing', fix: 'set it' };
     case 'type':
-      return { path, problem: `must be of type ${String(p.type)}`, fix: `write a ${String(p.type)} value` };
+      return { path, problem: `must be of type ${String(p.type)}`, fix: `write a value of type ${String(p.type)}` };
     case 'enum':
       return { path, problem: 'value is not allowed', fix: `use one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'const':
