@@ -61,7 +61,7 @@ function readOptOuts(obj: KubeObject): { reasons: Map<string, string>; problems:
     if (!key.startsWith(OPT_OUT_PREFIX)) continue;
     const ruleId = key.slice(OPT_OUT_PREFIX.length);
     const path = `metadata.annotations[${JSON.stringify(key)}]`;
-    if (ruleId === SCHEMA_RULE_ID || ruleId === OPT_OUT_RULE_ID) {
+    if (ruleId === SCHEMA_RULE_ID || ruleId === OPT_OUT_RULE_ID || ALL_RULES.some((r) => r.id === ruleId && r.category === 'schema')) {
       problems.push({ path, problem: `rule "${ruleId}" cannot be opted out of (the API server would reject the object anyway)`, fix: 'fix the object and remove the annotation' });
     } else if (!RULE_IDS.has(ruleId)) {
       problems.push({ path, problem: `names unknown rule "${ruleId}"`, fix: 'use a rule id from lib/guard/README.md' });

@@ -30,8 +30,9 @@ describe('opt-outs', () => {
     put(web(set), annotation('vn-pod-hostname'), '  ');
     put(web(set), annotation('no-such-rule'), 'because');
     put(web(set), annotation('schema'), 'because');
+    put(web(set), annotation('api-object-name'), 'because');
     const report = guardObjects(set);
-    expect(report.violations.map((v) => v.ruleId)).toEqual(['guard-opt-out', 'guard-opt-out', 'guard-opt-out']);
+    expect(report.violations.map((v) => v.ruleId)).toEqual(['guard-opt-out', 'guard-opt-out', 'guard-opt-out', 'guard-opt-out']);
     expect(report.violations.map((v) => v.message).join('\n')).toMatch(/without a reason[\s\S]*unknown rule "no-such-rule"[\s\S]*cannot be opted out/);
     expect(report.optOuts).toEqual([]);
   });

@@ -54,6 +54,28 @@ const podSc = (field: string, value: unknown, passField = 'runAsUser', passValue
 const containerField = (field: string, value: unknown): Case => ({ fail: (s) => put(web(s), `${C0}.${field}`, value), path: `${C0}.${field}` });
 
 const CASES: Readonly<Record<string, Case>> = {
+  'api-object-name': {
+    fail: (s) => put(web(s), 'metadata.name', 'Web_Server'),
+    pass: (s) => { put(web(s), 'metadata.name', 'web.v2'); put(find(s, 'HorizontalPodAutoscaler', 'web'), 'spec.scaleTargetRef.name', 'web.v2'); },
+    path: 'metadata.name', object: 'Deployment Web_Server',
+    more: [{ fail: (s) => put(find(s, 'Service', 'web'), 'metadata.name', 'web.internal'), path: 'metadata.name', object: 'Service web.internal' }],
+  },
+  'api-labels-annotations': {
+    fail: (s) => put(web(s), 'metadata.labels.version', 'v1.0+build'),
+    pass: (s) => put(web(s), 'metadata.labels["example.com/version"]', 'v1.0-build_7'),
+    path: 'metadata.labels["version"]',
+    more: [
+      { fail: (s) => put(web(s), 'spec.template.metadata.labels["Example.com/tier"]', 'web'), path: 'spec.template.metadata.labels["Example.com/tier"]' },
+      { fail: (s) => put(web(s), 'metadata.annotations["a/b/c"]', 'x'), path: 'metadata.annotations["a/b/c"]' },
+      { fail: (s) => put(web(s), 'metadata.annotations.big', 'x'.repeat(300 * 1024)), path: 'metadata.annotations' },
+    ],
+  },
+  'api-container-names': {
+    fail: (s) => put(web(s), `${C0}.ports[0].name`, 'https-management'),
+    pass: (s) => put(web(s), `${C0}.ports[0].name`, 'http-mgmt'),
+    path: `${C0}.ports[0].name`,
+    more: [{ fail: (s) => put(web(s), `${C0}.name`, 'Web'), path: `${C0}.name` }],
+  },
   'vn-daemonset': {
     fail: (s) => asKind(s, 'DaemonSet', 'agent'),
     pass: (s) => put(asKind(s, 'DaemonSet', 'agent'), `${POD}.nodeSelector`, { 'node.oke/pool': 'managed' }),

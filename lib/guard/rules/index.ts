@@ -1,5 +1,6 @@
 /** Every rule of the guard, in report order. */
 import type { Rule } from '../types';
+import { apiValidationRules } from './api-validation';
 import { ociIntegrationRules } from './oci-integrations';
 import { duplicateRule, loadBalancerRules, rbacRules } from './rbac-lb';
 import { reliabilityRules } from './reliability';
@@ -7,6 +8,7 @@ import { securityRules } from './security';
 import { virtualNodeRules } from './virtual-nodes';
 
 export const ALL_RULES: readonly Rule[] = [
+  ...apiValidationRules,
   ...virtualNodeRules,
   ...securityRules,
   ...reliabilityRules,
