@@ -1,70 +1,63 @@
 /**
- * Guard benchmark: cold check (schemas read and compiled on first use) and warm checks over the example
- * environment's dist/ (or, before it exists, the guard's compliant fixture set), plus one CLI run.
+ * Guard benchmark: first check (schemas read and compiled), warm checks over the example environment's dist/
+ * (or, before it exists, the guard's compliant fixture set), the same set copied 50 times, and the CLI process.
  *
  * Run alone: node --require tsx/cjs bench/guard.ts
  */
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import * as fs from 'fs';
+import * as path from 'path';
 import { guardObjects, loadPaths, type KubeObject } from '../lib/guard';
+import { median, repeat, table, timeCommand } from './measure';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join(ROOT, 'dist', 'example');
 const FALLBACK = path.join(ROOT, 'test', 'guard', 'fixtures', 'good');
 const WARM_RUNS = 20;
+const CLI_RUNS = 3;
+const COPIES = 50;
 
-function ms(from: bigint): number {
-  return Number(process.hrtime.bigint() - from) / 1e6;
+function time(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** The set copied into distinct namespaces (names for cluster-scoped objects), so no copy collides. */
+function copies(objects: readonly KubeObject[], n: number): KubeObject[] {
+  return Array.from({ length: n }, (_, i) => objects.map((o) => {
+    const copy = JSON.parse(JSON.stringify(o)) as KubeObject;
+    if (typeof copy.metadata?.namespace === 'string') copy.metadata.namespace = `${copy.metadata.namespace}-${i}`;
+    else if (typeof copy.metadata?.name === 'string') copy.metadata.name = `${copy.metadata.name}-${i}`;
+    return copy;
+  })).flat();
 }
 
 export async function run(): Promise<string> {
   const target = fs.existsSync(EXAMPLE) ? EXAMPLE : FALLBACK;
-  let t = process.hrtime.bigint();
-  const loaded = loadPaths([target]);
-  const loadMs = ms(t);
+  let loaded = loadPaths([target]);
+  const loadMs = time(() => { loaded = loadPaths([target]); });
   const objects = loaded.documents as KubeObject[];
+  const options = { sources: loaded.sources };
 
-  t = process.hrtime.bigint();
-  const first = guardObjects(objects, { sources: loaded.sources });
-  const coldMs = ms(t);
+  let report = guardObjects([], options);
+  const firstMs = time(() => { report = guardObjects(objects, options); });
+  const warm = repeat(WARM_RUNS, () => time(() => guardObjects(objects, options)));
+  const big = copies(objects, COPIES);
+  const bigMs = median(repeat(3, () => time(() => guardObjects(big))));
+  const cli = repeat(CLI_RUNS, () => timeCommand(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'lib', 'guard', 'cli.ts'), target], { cwd: ROOT }));
 
-  const warm: number[] = [];
-  for (let i = 0; i < WARM_RUNS; i++) {
-    t = process.hrtime.bigint();
-    guardObjects(objects, { sources: loaded.sources });
-    warm.push(ms(t));
-  }
-  warm.sort((a, b) => a - b);
-  const median = warm[Math.floor(warm.length / 2)] ?? NaN;
-  const max = warm[warm.length - 1] ?? NaN;
-
-  // Scale: 50 copies of the set in distinct namespaces (cross-object rules are O(n²) at worst).
-  const scaled = Array.from({ length: 50 }, (_, i) => objects.map((o) => {
-    const copy = JSON.parse(JSON.stringify(o)) as KubeObject;
-    if (copy.metadata?.namespace !== undefined) copy.metadata.namespace = `${String(copy.metadata.namespace)}-${i}`;
-    else if (copy.metadata?.name !== undefined) copy.metadata.name = `${String(copy.metadata.name)}-${i}`;
-    return copy;
-  })).flat();
-  t = process.hrtime.bigint();
-  guardObjects(scaled);
-  const scaledMs = ms(t);
-
-  t = process.hrtime.bigint();
-  const cli = spawnSync(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'lib', 'guard', 'cli.ts'), target], { cwd: ROOT, encoding: 'utf8' });
-  const cliMs = ms(t);
-
+  const ms = (v: number): string => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
   const rel = path.relative(ROOT, target);
-  const rows = [
-    ['target', `${rel} (${objects.length} objects, ${first.violations.length} violations, ${first.inputProblems.length} input problems)`],
-    ['load YAML', `${loadMs.toFixed(1)} ms`],
-    ['first check (reads + compiles schemas)', `${coldMs.toFixed(0)} ms`],
-    [`warm check, median of ${WARM_RUNS}`, `${median.toFixed(1)} ms`],
-    [`warm check, worst of ${WARM_RUNS}`, `${max.toFixed(1)} ms`],
-    [`${scaled.length} objects (50 copies), warm`, `${scaledMs.toFixed(0)} ms`],
-    ['CLI process end to end (node + tsx start-up included)', `${cliMs.toFixed(0)} ms, exit ${String(cli.status)}`],
-  ];
-  return ['| guard | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  return [
+    `### guard (${rel}: ${objects.length} objects, ${report.violations.length} violations, ${report.inputProblems.length} input problems)`,
+    table(['what', 'median', 'min', 'max'], [
+      ['load and parse the YAML', ms(loadMs), '', ''],
+      ['first check in a process (reads schemas, compiles the kinds present)', ms(firstMs), '', ''],
+      [`warm check (${WARM_RUNS} runs)`, ms(median(warm)), ms(Math.min(...warm)), ms(Math.max(...warm))],
+      [`warm check of ${big.length} objects (${COPIES} copies, 3 runs)`, ms(bigMs), '', ''],
+      [`\`lib/guard/cli.ts ${rel}\` process, node + tsx start-up included (${CLI_RUNS} runs)`, ms(median(cli)), ms(Math.min(...cli)), ms(Math.max(...cli))],
+    ]),
+  ].join('\n');
 }
 
-if (require.main === module) run().then(console.log);
+if (require.main === module) run().then((r) => console.log(r));
