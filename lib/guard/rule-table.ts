@@ -17,7 +17,7 @@ export const README = path.join(__dirname, 'README.md');
 export function ruleTable(): string {
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   return HEADER + ALL_RULES.map((r) => `| \`${r.id}\` | ${FAMILY[r.category]}${r.optional === true ? ' (optional)' : ''} | ${esc(r.description)} | ${esc(r.source)} |`).join('\n')
-    + `\n\nOpt out of any of them with \`${OPT_OUT_PREFIX}<id>: "<reason>"\`.\n`;
+    + `\n\nOpt out of a rule (except the schema family) with \`${OPT_OUT_PREFIX}<id>: "<reason>"\`.\n`;
 }
 
 /** The README with its table section replaced by {@link ruleTable}. */
