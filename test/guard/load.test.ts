@@ -20,6 +20,11 @@ describe('loadText', () => {
     expect(documents).toEqual([{ a: true, b: 420, c: '2024-01-02', d: true }]);
   });
 
+  it('resolves anchors and merge keys, and rejects duplicate keys as kubectl does', () => {
+    expect(loadText('base: &b {a: 1}\nobj:\n  <<: *b\n  c: 2\n', 'x.yaml').documents).toEqual([{ base: { a: 1 }, obj: { a: 1, c: 2 } }]);
+    expect(loadText('a: 1\na: 2\n', 'dup.yaml').problems[0]?.message).toMatch(/^document 0 is not valid YAML: .*duplicate/i);
+  });
+
   it('reports the index of a broken document and keeps the others', () => {
     const { documents, sources, problems } = loadText('kind: A\n---\nkind: [unclosed\n---\nkind: C\n', 'm.yaml');
     expect(documents).toEqual([{ kind: 'A' }, { kind: 'C' }]);
