@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { guardCheck, guardPaths, type KubeObject } from '../../lib/guard';
+import { guardCheck, guardPaths, type GuardReport, type KubeObject } from '../../lib/guard';
 import type { Environment } from '../../lib/config';
 import { SynthCheckError, synth, type ObjectCheck } from '../../lib/synth/run';
 import { ROOT, tempConfig } from '../helpers';
@@ -14,10 +14,15 @@ const check: ObjectCheck = guardCheck((env: Environment) => ({
   virtualNodeLabels: { [env.virtualNodePool.nodeLabel.key]: env.virtualNodePool.nodeLabel.value },
 }));
 
-it('passes the synthesized example environment', () => {
+it('passes the synthesized example environment with zero opt-outs', () => {
   const t = tempConfig();
-  const result = synth({ configDir: t.configDir, outDir: t.outDir, checks: [check] });
+  const reports: GuardReport[] = [];
+  const withReport: ObjectCheck = guardCheck((env: Environment) => ({ virtualNodeLabels: { [env.virtualNodePool.nodeLabel.key]: env.virtualNodePool.nodeLabel.value } }), (_env, r) => reports.push(r));
+  const result = synth({ configDir: t.configDir, outDir: t.outDir, checks: [withReport] });
   expect([...result.written.keys()]).toEqual(['example']);
+  expect(reports).toHaveLength(1);
+  expect(reports[0]?.objectCount).toBeGreaterThan(10);
+  expect(reports[0]?.optOuts).toEqual([]);
 });
 
 it('passes the committed dist/example with zero violations and zero opt-outs', () => {
