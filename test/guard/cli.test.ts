@@ -60,3 +60,22 @@ it('accepts extra CRDs with --crd', () => {
   const r = guard('--crd', 'crds/argoproj.io.yaml', rel(path.join(FIXTURES, 'good', 'secrets-and-gitops.yaml')));
   expect(r.status).toBe(0);
 });
+
+it('tells what keeps the ingress-nginx manifest Oracle adapted for virtual nodes from running well there', () => {
+  const r = guard('--format', 'json', rel(path.join(FIXTURES, 'bad', 'ingress-nginx-oracle-vn.yaml')));
+  expect(r.status).toBe(1);
+  const report = JSON.parse(r.stdout) as { violations: { ruleId: string; object: { kind: string; name: string } }[] };
+  const by: Record<string, string[]> = {};
+  for (const v of report.violations) (by[`${v.object.kind} ${v.object.name}`] ??= []).push(v.ruleId);
+  expect(by).toEqual({
+    'Service ingress-nginx-controller': ['vn-external-traffic-policy-local'],
+    'Deployment ingress-nginx-controller': [
+      'vn-pod-termination-grace-period', 'vn-requests-equal-limits', 'vn-requests-equal-limits', 'vn-sub-ocpu-cpu',
+      'sec-run-as-non-root', 'sec-run-as-user', 'sec-run-as-group', 'sec-read-only-root-fs', 'sec-drop-all-capabilities',
+      'sec-no-privilege-escalation', 'sec-resources', 'rel-replicas',
+    ],
+    'Job ingress-nginx-admission-create': [
+      'vn-job-ttl', 'vn-pod-fs-group', 'sec-run-as-user', 'sec-run-as-group', 'sec-read-only-root-fs', 'sec-drop-all-capabilities', 'sec-resources',
+    ],
+  });
+});
