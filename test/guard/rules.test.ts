@@ -116,7 +116,10 @@ const CASES: Readonly<Record<string, Case>> = {
   'vn-pod-overhead': podField('overhead', { cpu: '100m' }),
   'vn-pod-set-hostname-as-fqdn': podField('setHostnameAsFQDN', false),
   'vn-pod-share-process-namespace': podField('shareProcessNamespace', true),
-  'vn-pod-termination-grace-period': podField('terminationGracePeriodSeconds', 30),
+  'vn-pod-termination-grace-period': {
+    ...podField('terminationGracePeriodSeconds', 30),
+    more: [{ fail: (s) => put(web(s), 'spec.template.metadata.deletionGracePeriodSeconds', 10), path: 'spec.template.metadata.deletionGracePeriodSeconds' }],
+  },
   'vn-pod-fs-group': podSc('fsGroup', 10001),
   'vn-pod-fs-group-change-policy': podSc('fsGroupChangePolicy', 'Always'),
   'vn-pod-supplemental-groups': podSc('supplementalGroups', [10002]),
@@ -175,6 +178,12 @@ const CASES: Readonly<Record<string, Case>> = {
     fail: (s) => put(web(s), `${C0}.ports[0].containerPort`, 30080),
     pass: (s) => put(web(s), `${C0}.ports[0].containerPort`, 29999),
     path: `${C0}.ports[0].containerPort`,
+  },
+  'vn-image-pull-secret-type': {
+    fail: (s) => put(web(s), `${POD}.imagePullSecrets`, [{ name: 'web-db' }]),
+    pass: (s) => { put(web(s), `${POD}.imagePullSecrets`, [{ name: 'web-db' }, { name: 'elsewhere' }]); put(find(s, 'ExternalSecret', 'web-db'), 'spec.target.template.type', 'kubernetes.io/dockerconfigjson'); },
+    path: `${POD}.imagePullSecrets[0]`,
+    more: [{ fail: (s) => { s.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pull', namespace: 'shop' }, type: 'Opaque' }); put(web(s), `${POD}.imagePullSecrets`, [{ name: 'pull' }]); }, path: `${POD}.imagePullSecrets[0]` }],
   },
   'vn-volume-type': {
     fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'data', persistentVolumeClaim: { claimName: 'data' } }),

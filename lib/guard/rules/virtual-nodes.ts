@@ -5,7 +5,7 @@
 import { containersOf, podTemplateOf } from '../pods';
 import { parseQuantity, sameQuantity } from '../quantity';
 import type { Finding, Rule } from '../types';
-import { has, isRecord, join, rec, recs, str } from '../util';
+import { has, isRecord, join, nameOf, namespaceOf, rec, recs, str } from '../util';
 import { containerFieldsAbsent, containerRule, finding, objectRule, podFieldsAbsent, podRule } from './helpers';
 
 const COMPARING = 'Oracle, Comparing Virtual Nodes with Managed Nodes (contengcomparingvirtualwithmanagednodes_topic.htm, 2024-10-28)';
@@ -87,10 +87,18 @@ export const virtualNodeRules: readonly Rule[] = [
   podFieldsAbsent({ id: 'vn-pod-overhead', category: VN, source: COMPARING, description: 'Pod spec has no overhead.', fields: ['overhead'], why: 'virtual nodes reject it' }),
   podFieldsAbsent({ id: 'vn-pod-set-hostname-as-fqdn', category: VN, source: COMPARING, description: 'Pod spec has no setHostnameAsFQDN (not even false).', fields: ['setHostnameAsFQDN'], why: UNCONFIRMED_FALSE }),
   podFieldsAbsent({ id: 'vn-pod-share-process-namespace', category: VN, source: COMPARING, description: 'Pod spec has no shareProcessNamespace (not even false).', fields: ['shareProcessNamespace'], why: UNCONFIRMED_FALSE }),
-  podFieldsAbsent({
+  podRule({
     id: 'vn-pod-termination-grace-period', category: VN, source: COMPARING,
-    description: 'Pod spec has no terminationGracePeriodSeconds (shutdown must fit the default 30 s).',
-    fields: ['terminationGracePeriodSeconds'], why: 'virtual nodes reject it; the process must finish its shutdown within the default 30 s',
+    description: 'Pod spec has no terminationGracePeriodSeconds, pod metadata no deletionGracePeriodSeconds (shutdown must fit the default 30 s).',
+    checkPod: (pod) => {
+      const out: Finding[] = [];
+      if (has(pod.spec, 'terminationGracePeriodSeconds')) out.push(finding(`${pod.specPath}.terminationGracePeriodSeconds`, `terminationGracePeriodSeconds is set (${String(pod.spec.terminationGracePeriodSeconds)}); virtual nodes reject it; the process must finish its shutdown within the default 30 s`, 'remove terminationGracePeriodSeconds from the pod spec'));
+      const metaPath = pod.specPath === 'spec' ? 'metadata' : pod.specPath.replace(/\.spec$/, '.metadata');
+      let meta: unknown = pod.owner;
+      for (const key of metaPath.split('.')) meta = rec(meta)[key];
+      if (has(rec(meta), 'deletionGracePeriodSeconds')) out.push(finding(`${metaPath}.deletionGracePeriodSeconds`, 'deletionGracePeriodSeconds is set; virtual nodes do not support it', 'remove it'));
+      return out;
+    },
   }),
 
   podSecurityField('vn-pod-fs-group', 'fsGroup'),
@@ -208,6 +216,25 @@ export const virtualNodeRules: readonly Rule[] = [
     }),
   }),
 
+  podRule({
+    id: 'vn-image-pull-secret-type', category: VN, source: COMPARING,
+    description: 'imagePullSecrets defined in the set (Secret, or ESO ExternalSecret target) are of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg.',
+    checkPod: (pod, ctx) => recs(pod.spec.imagePullSecrets).flatMap((ref, i) => {
+      const name = str(ref.name);
+      if (name === undefined) return [];
+      const ns = namespaceOf(pod.owner);
+      for (const o of ctx.objects) {
+        if (namespaceOf(o) !== ns) continue;
+        let type: unknown;
+        if (o.kind === 'Secret' && nameOf(o) === name) type = o.type ?? 'Opaque';
+        else if (o.kind === 'ExternalSecret' && (str(rec(rec(o.spec).target).name) ?? nameOf(o)) === name) type = rec(rec(rec(o.spec).target).template).type ?? 'Opaque';
+        else continue;
+        if (type === 'kubernetes.io/dockerconfigjson' || type === 'kubernetes.io/dockercfg') return [];
+        return [finding(`${pod.specPath}.imagePullSecrets[${i}]`, `names Secret "${name}" of type ${String(type)}; virtual nodes pull only with kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg secrets`, `make ${o.kind} ${name} produce type kubernetes.io/dockerconfigjson${o.kind === 'ExternalSecret' ? ' (spec.target.template.type)' : ''}`)];
+      }
+      return [];
+    }),
+  }),
   podRule({
     id: 'vn-volume-type', category: VN, source: COMPARING,
     description: 'Volumes are emptyDir, configMap, secret or projected only (no persistentVolumeClaim, hostPath, nfs, downwardAPI, ephemeral...).',
