@@ -92,6 +92,12 @@ const CASES: Readonly<Record<string, Case>> = {
     fail: (s) => s.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: {} } }),
     path: 'kind', object: 'NetworkPolicy deny',
   },
+  'vn-service-mesh': {
+    fail: (s) => put(web(s), 'spec.template.metadata.annotations["sidecar.istio.io/inject"]', 'true'),
+    pass: (s) => put(web(s), 'spec.template.metadata.annotations["sidecar.istio.io/inject"]', 'false'),
+    path: 'spec.template.metadata.annotations["sidecar.istio.io/inject"]',
+    more: [{ fail: (s) => put(find(s, 'Namespace', 'shop'), 'metadata.labels["istio-injection"]', 'enabled'), path: 'metadata.labels["istio-injection"]', object: 'Namespace shop' }],
+  },
   'vn-job-ttl': {
     fail: (s) => del(find(s, 'Job', 'migrate'), 'spec.ttlSecondsAfterFinished'),
     pass: (s) => put(find(s, 'Job', 'migrate'), 'spec.ttlSecondsAfterFinished', 0),

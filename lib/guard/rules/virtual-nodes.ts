@@ -2,7 +2,7 @@
  * Virtual-node rules: one per limit of OKE virtual nodes that a manifest can break
  * (shared/notes/virtual-nodes.md §2). They apply to pods that can be scheduled onto a virtual node.
  */
-import { containersOf, podTemplateOf } from '../pods';
+import { WORKLOAD_KINDS, containersOf, podTemplateOf } from '../pods';
 import { parseQuantity, sameQuantity } from '../quantity';
 import type { Finding, Rule } from '../types';
 import { has, isRecord, join, nameOf, namespaceOf, rec, recs, str } from '../util';
@@ -31,6 +31,14 @@ const POD_SC_OWN_RULE = new Set(['fsGroup', 'fsGroupChangePolicy', 'supplemental
 const ALLOWED_VOLUME_TYPES = new Set(['emptyDir', 'configMap', 'secret', 'projected']);
 const ALLOWED_PROJECTED_SOURCES = new Set(['configMap', 'secret', 'serviceAccountToken', 'downwardAPI']);
 const MODE_0644 = 420;
+/** Labels/annotations that turn on sidecar injection (values: undefined = any value). */
+const MESH_INJECTION: ReadonlyArray<{ key: string; values?: readonly string[] }> = [
+  { key: 'istio-injection', values: ['enabled'] },
+  { key: 'istio.io/rev' },
+  { key: 'sidecar.istio.io/inject', values: ['true'] },
+  { key: 'linkerd.io/inject', values: ['enabled', 'ingress'] },
+  { key: 'servicemesh.oci.oraclecloud.com/sidecar-injection', values: ['enabled'] },
+];
 
 export const virtualNodeRules: readonly Rule[] = [
   objectRule({
@@ -59,6 +67,30 @@ export const virtualNodeRules: readonly Rule[] = [
     id: 'vn-network-policy', category: VN, source: COMPARING, kinds: ['NetworkPolicy'],
     description: 'No NetworkPolicy objects: virtual nodes do not enforce them (use NSGs on the pod VNICs).',
     checkObject: () => [finding('kind', 'virtual nodes do not enforce NetworkPolicy, so it gives a false sense of isolation', 'delete it and restrict traffic with the pod NSGs (virtual node pool podConfiguration.nsgIds)')],
+  }),
+  objectRule({
+    id: 'vn-service-mesh', category: VN, source: COMPARING, kinds: ['Namespace', ...WORKLOAD_KINDS],
+    description: 'No service-mesh sidecar injection (Istio, Linkerd, OCI Service Mesh) on namespaces or pod templates: virtual nodes do not support service meshes.',
+    checkObject: (obj) => {
+      const out: Finding[] = [];
+      const check = (path: string, map: unknown): void => {
+        for (const [k, v] of Object.entries(rec(map))) {
+          const on = MESH_INJECTION.some((m) => m.key === k && (m.values === undefined || m.values.includes(String(v))));
+          if (on) out.push(finding(`${path}[${JSON.stringify(k)}]`, `asks for service-mesh sidecar injection (${k}: ${String(v)}), which virtual nodes do not support`, 'remove it; secure pod traffic with NSGs and TLS in the application'));
+        }
+      };
+      check('metadata.labels', rec(obj.metadata).labels);
+      check('metadata.annotations', rec(obj.metadata).annotations);
+      const pod = podTemplateOf(obj);
+      if (pod !== undefined && pod.specPath !== 'spec') {
+        const template = pod.specPath.replace(/\.spec$/, '');
+        let node: unknown = obj;
+        for (const key of template.split('.')) node = rec(node)[key];
+        check(`${template}.metadata.labels`, rec(rec(node).metadata).labels);
+        check(`${template}.metadata.annotations`, rec(rec(node).metadata).annotations);
+      }
+      return out;
+    },
   }),
   objectRule({
     id: 'vn-job-ttl', category: VN, source: `${ALLOCATION}; shared/notes/virtual-nodes.md §2`, kinds: ['Job', 'CronJob'],
