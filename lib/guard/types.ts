@@ -95,7 +95,8 @@ export interface GuardOptions {
   readonly enable?: readonly string[];
   /**
    * Extra CustomResourceDefinition objects whose schemas validate custom resources, in addition to the vendored
-   * ESO and Argo CD CRDs and any CRD present in `objects`.
+   * ESO and Argo CD CRDs and any CRD present in `objects`. They stay registered for the rest of the process
+   * (schemas are compiled once per process).
    * @default []
    */
   readonly crds?: readonly KubeObject[];

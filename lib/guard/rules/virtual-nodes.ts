@@ -203,13 +203,13 @@ export const virtualNodeRules: readonly Rule[] = [
     description: 'The CPU of the pod (sum of each container\'s limit, else request) is a whole number of cores: virtual nodes list sub-core resource requirements as unsupported and round the pod up to whole OCPUs.',
     checkPod: (pod) => {
       let total = 0;
-      let any = false;
+      let declared = false;
       for (const c of containersOf(pod)) {
         const res = rec(c.container.resources);
         const cpu = parseQuantity(rec(res.limits).cpu ?? rec(res.requests).cpu);
-        if (cpu !== undefined) { total += cpu; any = true; }
+        if (cpu !== undefined) { total += cpu; declared = true; }
       }
-      if (!any) return [];
+      if (!declared) return [];
       const whole = Math.abs(total - Math.round(total)) < 1e-9 && Math.round(total) >= 1;
       if (whole) return [];
       const up = Math.max(1, Math.ceil(total - 1e-9));
