@@ -1,4 +1,5 @@
 import type * as core from 'oci-core';
+import * as mysql from 'oci-mysql';
 import { availableVcn, errorOf, type Harness, silenceSdkWarnings, startHarness } from './support';
 
 describe('MySQL on the fake', () => {
@@ -20,9 +21,9 @@ describe('MySQL on the fake', () => {
   });
 
   it('lists shapes (filtered by isSupportedFor) and versions', async () => {
-    const shapes = await h.clients.mysqlaas.listShapes({ compartmentId: h.tenancyId, isSupportedFor: ['DBSYSTEM' as never] });
+    const shapes = await h.clients.mysqlaas.listShapes({ compartmentId: h.tenancyId, isSupportedFor: [mysql.requests.ListShapesRequest.IsSupportedFor.Dbsystem] });
     expect(shapes.items.map((s) => s.name)).toEqual(['MySQL.2', 'MySQL.4', 'MySQL.8', 'MySQL.VM.Standard.E3.1.8GB']);
-    const hw = await h.clients.mysqlaas.listShapes({ compartmentId: h.tenancyId, isSupportedFor: ['HEATWAVECLUSTER' as never] });
+    const hw = await h.clients.mysqlaas.listShapes({ compartmentId: h.tenancyId, isSupportedFor: [mysql.requests.ListShapesRequest.IsSupportedFor.Heatwavecluster] });
     expect(hw.items.map((s) => s.name)).not.toContain('MySQL.VM.Standard.E3.1.8GB');
     const versions = await h.clients.mysqlaas.listVersions({ compartmentId: h.tenancyId });
     expect(versions.items.map((v) => v.versionFamily)).toEqual(['8.0', '8.4', '9.4']);
@@ -44,7 +45,7 @@ describe('MySQL on the fake', () => {
     const { dbSystem } = await h.clients.db.getDbSystem({ dbSystemId: created.dbSystem.id });
     expect(dbSystem.lifecycleState).toBe('ACTIVE');
     expect(dbSystem.ipAddress).toMatch(/^10\.0\.3\.\d+$/);
-    const listed = await h.clients.db.listDbSystems({ compartmentId: h.tenancyId, displayName: 'db', lifecycleState: 'ACTIVE' as never });
+    const listed = await h.clients.db.listDbSystems({ compartmentId: h.tenancyId, displayName: 'db', lifecycleState: mysql.models.DbSystem.LifecycleState.Active });
     expect(listed.items.map((d) => d.id)).toEqual([dbSystem.id]);
   });
 

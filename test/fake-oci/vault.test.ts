@@ -1,4 +1,6 @@
-import type * as kms from 'oci-keymanagement';
+import * as kms from 'oci-keymanagement';
+import * as secrets from 'oci-secrets';
+import * as vault from 'oci-vault';
 import { errorOf, type Harness, silenceSdkWarnings, startHarness } from './support';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -14,15 +16,15 @@ describe('KMS, Vaults and Secrets on the fake', () => {
   afterEach(() => h.fake.stop());
 
   async function activeVaultAndKey(): Promise<{ vault: kms.models.Vault; key: kms.models.Key; mgmt: kms.KmsManagementClient }> {
-    const created = await h.clients.kmsVault.createVault({ createVaultDetails: { compartmentId: h.tenancyId, displayName: 'v', vaultType: 'DEFAULT' as never } });
+    const created = await h.clients.kmsVault.createVault({ createVaultDetails: { compartmentId: h.tenancyId, displayName: 'v', vaultType: kms.models.CreateVaultDetails.VaultType.Default } });
     expect(created.vault.lifecycleState).toBe('CREATING');
     const mgmt = h.clients.kmsManagement(created.vault.managementEndpoint);
-    const early = await errorOf(mgmt.createKey({ createKeyDetails: { compartmentId: h.tenancyId, displayName: 'k', keyShape: { algorithm: 'AES' as never, length: 32 } } }));
+    const early = await errorOf(mgmt.createKey({ createKeyDetails: { compartmentId: h.tenancyId, displayName: 'k', keyShape: { algorithm: kms.models.KeyShape.Algorithm.Aes, length: 32 } } }));
     expect(early.serviceCode).toBe('IncorrectState');
     h.fake.advanceClock(2 * 60_000);
     const { vault } = await h.clients.kmsVault.getVault({ vaultId: created.vault.id });
     expect(vault.lifecycleState).toBe('ACTIVE');
-    const k = await mgmt.createKey({ createKeyDetails: { compartmentId: h.tenancyId, displayName: 'k', keyShape: { algorithm: 'AES' as never, length: 32 } } });
+    const k = await mgmt.createKey({ createKeyDetails: { compartmentId: h.tenancyId, displayName: 'k', keyShape: { algorithm: kms.models.KeyShape.Algorithm.Aes, length: 32 } } });
     expect(k.key.lifecycleState).toBe('CREATING');
     h.fake.advanceClock(10_000);
     const { key } = await mgmt.getKey({ keyId: k.key.id });
@@ -31,7 +33,7 @@ describe('KMS, Vaults and Secrets on the fake', () => {
   }
 
   const secretDetails = (vaultId: string, keyId: string, name = 'db-admin', content = b64('s3cret!')) => ({
-    compartmentId: h.tenancyId, vaultId, keyId, secretName: name, secretContent: { contentType: 'BASE64', content, stage: 'CURRENT' } as never,
+    compartmentId: h.tenancyId, vaultId, keyId, secretName: name, secretContent: { contentType: 'BASE64', content, stage: vault.models.SecretContentDetails.Stage.Current },
   });
 
   it('serves key operations on the per-vault management endpoint only', async () => {
@@ -43,7 +45,7 @@ describe('KMS, Vaults and Secrets on the fake', () => {
     expect(vaults.items.map((v) => v.id)).toEqual([vault.id]);
     const misrouted = h.clients.kmsManagement(`${h.fake.url}/kms`);
     expect((await errorOf(misrouted.getKey({ keyId: key.id }))).statusCode).toBe(404);
-    expect((await errorOf(mgmt.createKey({ createKeyDetails: { compartmentId: h.tenancyId, displayName: 'x', keyShape: { algorithm: 'AES' as never, length: 20 } } }))).statusCode).toBe(400);
+    expect((await errorOf(mgmt.createKey({ createKeyDetails: { compartmentId: h.tenancyId, displayName: 'x', keyShape: { algorithm: kms.models.KeyShape.Algorithm.Aes, length: 20 } } }))).statusCode).toBe(400);
   });
 
   it('stores secrets, serves bundles by id and by name, and versions updates', async () => {
@@ -53,10 +55,10 @@ describe('KMS, Vaults and Secrets on the fake', () => {
     h.fake.advanceClock(5_000);
     const byName = await h.clients.secrets.getSecretBundleByName({ secretName: 'db-admin', vaultId: vault.id });
     expect(byName.secretBundle).toMatchObject({ secretId: secret.id, versionNumber: 1, secretBundleContent: { contentType: 'BASE64', content: b64('s3cret!') } });
-    await h.clients.vaults.updateSecret({ secretId: secret.id, updateSecretDetails: { secretContent: { contentType: 'BASE64', content: b64('n3w!') } as never } });
+    await h.clients.vaults.updateSecret({ secretId: secret.id, updateSecretDetails: { secretContent: { contentType: 'BASE64', content: b64('n3w!') } } });
     const current = await h.clients.secrets.getSecretBundle({ secretId: secret.id });
     expect(current.secretBundle).toMatchObject({ versionNumber: 2, secretBundleContent: { content: b64('n3w!') } });
-    const previous = await h.clients.secrets.getSecretBundle({ secretId: secret.id, stage: 'PREVIOUS' as never });
+    const previous = await h.clients.secrets.getSecretBundle({ secretId: secret.id, stage: secrets.requests.GetSecretBundleRequest.Stage.Previous });
     expect(previous.secretBundle.versionNumber).toBe(1);
     expect((await h.clients.vaults.getSecret({ secretId: secret.id })).secret.currentVersionNumber).toBe(2);
     const listed = await h.clients.vaults.listSecrets({ compartmentId: h.tenancyId, name: 'db-admin', vaultId: vault.id });
