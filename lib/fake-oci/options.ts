@@ -12,7 +12,7 @@ export interface FakeOciOptions {
   speed?: number;
   /** Seed of the fault-injection PRNG; same seed + same call sequence = same faults. Default 1. */
   seed?: number;
-  /** Tenancy OCID. Default `ocid1.tenancy.oc1..aaaafaketenancy`. */
+  /** Tenancy OCID. Default `ocid1.tenancy.oc1..aaaaaaaafaketenancy000000001`. */
   tenancyId?: string;
   /** Tenancy name (also the OCIR namespace). Default `faketenancy`. */
   tenancyName?: string;
@@ -37,6 +37,9 @@ export interface FakeOciOptions {
 export interface IdentityState {
   readonly kind: 'identity-state';
 }
+
+/** The user OCID the fake reports as creator and writes into generated configs. */
+export const FAKE_USER_ID = 'ocid1.user.oc1..aaaaaaaafakeuser0000000001';
 
 export interface ResolvedOptions {
   port: number;
@@ -99,7 +102,7 @@ export function resolveOptions(options: FakeOciOptions): ResolvedOptions {
     homeRegionKey: regionKeyOf(homeRegion),
     speed: options.speed ?? 1,
     seed: options.seed ?? 1,
-    tenancyId: options.tenancyId ?? 'ocid1.tenancy.oc1..aaaafaketenancy',
+    tenancyId: options.tenancyId ?? 'ocid1.tenancy.oc1..aaaaaaaafaketenancy000000001',
     tenancyName: options.tenancyName ?? 'faketenancy',
     compartments: options.compartments ?? [],
     availabilityDomains: ads,

@@ -92,7 +92,7 @@ describe('control API (/_fake/, unsigned)', () => {
     expect(h.fake.resources()).toEqual([]);
     expect(h.fake.listFaults()).toEqual([]);
     const again = await h.clients.vn.createVcn({ createVcnDetails: { compartmentId: h.tenancyId, cidrBlocks: ['10.0.0.0/16'] }, opcRetryToken: 't' });
-    expect(again.vcn.id).toBe('ocid1.vcn.oc1.eu-frankfurt-1.fake000001');
+    expect(again.vcn.id).toBe('ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaafake000000000001');
     expect(h.fake.requests().map((r) => r.replayed ?? false)).toEqual([false]);
   });
 

@@ -1,5 +1,6 @@
 import type * as artifacts from 'oci-artifacts';
 import { conflict, invalidParameter } from '../errors';
+import { FAKE_USER_ID } from '../options';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import {
   bodyOf, createPhases, isIn, listKind, requireCompartment, required, requireResource, resourceResult, scheduleDelete, tagsOf,
@@ -31,7 +32,7 @@ function createContainerRepository(ctx: HandlerContext): HandlerResult {
   const repo = core.store.put('containerRepository', {
     id, compartmentId, phases: createPhases(core, 'containerRepository'),
     body: {
-      id, compartmentId, displayName, createdBy: 'ocid1.user.oc1..aaaafakeuser', imageCount: 0, layerCount: 0, layersSizeInBytes: 0,
+      id, compartmentId, displayName, createdBy: FAKE_USER_ID, imageCount: 0, layerCount: 0, layersSizeInBytes: 0,
       isImmutable: d.isImmutable ?? false, isPublic: d.isPublic ?? false, ...(d.readme ? { readme: d.readme } : {}),
       timeCreated: core.clock.date(), billableSizeInGBs: 0, namespace: core.options.tenancyName, systemTags: {}, ...tagsOf(d),
     },

@@ -1,6 +1,7 @@
 import type * as ce from 'oci-containerengine';
 import type { FakeCore } from '../core';
 import { incorrectState, invalidParameter, notFound, OciApiError } from '../errors';
+import { FAKE_USER_ID } from '../options';
 import { timeOfState } from '../lifecycle';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import { availabilityDomainNames, FAULT_DOMAINS } from '../seed';
@@ -117,7 +118,7 @@ function createCluster(ctx: HandlerContext): HandlerResult {
         ...(d.endpointConfig?.isPublicIpEnabled ? { publicEndpoint: `192.0.2.${endpointIp}:6443` } : {}),
       },
       availableKubernetesUpgrades: core.options.kubernetesVersions.filter((v) => v > version),
-      metadata: { timeCreated: now, createdByUserId: 'ocid1.user.oc1..aaaafakeuser' },
+      metadata: { timeCreated: now, createdByUserId: FAKE_USER_ID },
       ...tagsOf(d),
     },
   });

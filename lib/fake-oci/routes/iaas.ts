@@ -24,13 +24,13 @@ export function osnServices(core: FakeCore): core.models.Service[] {
   const lower = key.toLowerCase();
   return [
     {
-      id: `ocid1.service.oc1.${core.options.region}.fakeallservices`,
+      id: `ocid1.service.oc1.${core.options.region}.aaaaaaaafakeallservices0001`,
       name: `All ${key} Services In Oracle Services Network`,
       cidrBlock: `all-${lower}-services-in-oracle-services-network`,
       description: `All ${key} Services In Oracle Services Network`,
     },
     {
-      id: `ocid1.service.oc1.${core.options.region}.fakeobjectstorage`,
+      id: `ocid1.service.oc1.${core.options.region}.aaaaaaaafakeobjectstorage01`,
       name: `OCI ${key} Object Storage`,
       cidrBlock: `oci-${lower}-objectstorage`,
       description: `OCI ${key} Object Storage`,

@@ -36,7 +36,7 @@ function listAvailabilityDomains(ctx: HandlerContext): HandlerResult {
   const { core } = ctx;
   const compartmentId = requireCompartment(core, ctx.query.one('compartmentId'));
   const items: identity.models.AvailabilityDomain[] = availabilityDomainNames(core).map((name, i) => ({
-    name, id: `ocid1.availabilitydomain.oc1..fake${core.options.regionKey.toLowerCase()}ad${i + 1}`, compartmentId,
+    name, id: `ocid1.availabilitydomain.oc1..aaaaaaaafake${core.options.regionKey.toLowerCase()}ad${i + 1}00000000`, compartmentId,
   }));
   return { json: items };
 }
@@ -48,7 +48,7 @@ function listFaultDomains(ctx: HandlerContext): HandlerResult {
   if (!ad) throw invalidParameter('availabilityDomain', 'is required (see listAvailabilityDomains)');
   if (!availabilityDomainNames(core).includes(ad)) throw invalidParameter('availabilityDomain', `"${ad}" is not an AD of ${core.options.region}`);
   const items: identity.models.FaultDomain[] = FAULT_DOMAINS.map((name, i) => ({
-    name, id: `ocid1.faultdomain.oc1..fake${core.options.regionKey.toLowerCase()}fd${i + 1}`, compartmentId, availabilityDomain: ad,
+    name, id: `ocid1.faultdomain.oc1..aaaaaaaafake${core.options.regionKey.toLowerCase()}fd${i + 1}00000000`, compartmentId, availabilityDomain: ad,
   }));
   return { json: items };
 }
