@@ -96,9 +96,4 @@ export class RouteTable {
     }
     return undefined;
   }
-
-  /** Whether any route has this path (for 405-like answers to a wrong method). */
-  operations(): Array<{ method: string; pattern: string; op: string }> {
-    return this.compiled.map(({ method, pattern, op }) => ({ method, pattern, op }));
-  }
 }

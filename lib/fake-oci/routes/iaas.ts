@@ -1,7 +1,6 @@
 import type * as core from 'oci-core';
 import type { FakeCore } from '../core';
 import { conflict, incorrectState, invalidParameter, notFound, OciApiError } from '../errors';
-import type { ResourceKind } from '../lifecycle';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import type { KindBody, StoredResource } from '../store';
 import {
@@ -469,9 +468,6 @@ function guardNsgUnused(core: FakeCore, nsg: StoredResource): void {
 function unknownWorkRequest(ctx: HandlerContext): HandlerResult {
   throw notFound(`work request ${ctx.params.workRequestId ?? ''}`);
 }
-
-/** Kinds handled here (for the README and tests). */
-export const IAAS_KINDS: readonly ResourceKind[] = ['vcn', ...VCN_CHILD_KINDS];
 
 export const iaasRoutes: Route[] = [
   { method: 'POST', pattern: `${V}/vcns`, op: 'CreateVcn', handler: createVcn },
