@@ -21,7 +21,8 @@ export interface RequestLogEntry {
   opcRequestId: string;
   /** The signing keyId, when the signature verified. */
   keyId?: string;
-  /** True for anything but GET/HEAD. */
+  /** True for calls that may change state: any method but GET/HEAD, except read-only POSTs
+   *  (GetSecretBundleByName, CreateKubeconfig). */
   write: boolean;
   /** Id of the injected fault that hit this call. */
   faultId?: string;

@@ -62,6 +62,8 @@ export interface Route {
   /** OCI operation name, e.g. `CreateVcn` (what faults and the request log use). */
   op: string;
   handler: (ctx: HandlerContext) => HandlerResult;
+  /** A POST that changes nothing (GetSecretBundleByName, CreateKubeconfig): not a write in the request log. */
+  readOnly?: boolean;
 }
 
 interface CompiledRoute extends Route {

@@ -47,6 +47,9 @@ describe('control API (/_fake/, unsigned)', () => {
     expect(log.filter((r) => r.write).map((r) => r.op)).toEqual(['CreateVcn']);
     expect(log[2]!.retryToken).toMatch(/^[0-9a-f-]{36}$/);
     expect((await control(h, 'DELETE', 'requests')).status).toBe(204);
+    await h.clients.secrets.getSecretBundleByName({ secretName: 'none', vaultId: 'ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaanone00000000' }).catch(() => undefined);
+    expect((await control<RequestLogEntry[]>(h, 'GET', 'requests')).json.map((r) => [r.method, r.op, r.write])).toEqual([['POST', 'GetSecretBundleByName', false]]);
+    await control(h, 'DELETE', 'requests');
     expect((await control<RequestLogEntry[]>(h, 'GET', 'requests')).json).toEqual([]);
   });
 

@@ -398,7 +398,7 @@ export const containerEngineRoutes: Route[] = [
   { method: 'GET', pattern: `${V}/clusters/{clusterId}`, op: 'GetCluster', handler: getResource('cluster', 'clusterId') },
   { method: 'PUT', pattern: `${V}/clusters/{clusterId}`, op: 'UpdateCluster', handler: updateCluster },
   { method: 'DELETE', pattern: `${V}/clusters/{clusterId}`, op: 'DeleteCluster', handler: deleteCluster },
-  { method: 'POST', pattern: `${V}/clusters/{clusterId}/kubeconfig/content`, op: 'CreateKubeconfig', handler: createKubeconfig },
+  { method: 'POST', pattern: `${V}/clusters/{clusterId}/kubeconfig/content`, op: 'CreateKubeconfig', readOnly: true, handler: createKubeconfig },
   { method: 'POST', pattern: `${V}/virtualNodePools`, op: 'CreateVirtualNodePool', handler: createVirtualNodePool },
   { method: 'GET', pattern: `${V}/virtualNodePools`, op: 'ListVirtualNodePools', handler: (ctx) => paged(ctx, listKind(ctx, 'virtualNodePool', { nameField: 'displayName', nameParam: 'name', parentParam: 'clusterId' }).map((r) => ctx.core.store.view(r))) },
   { method: 'GET', pattern: `${V}/virtualNodePools/{virtualNodePoolId}`, op: 'GetVirtualNodePool', handler: getResource('virtualNodePool', 'virtualNodePoolId') },
