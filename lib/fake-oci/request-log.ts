@@ -42,6 +42,14 @@ export class RequestLog {
     return full;
   }
 
+  private requestIds = 0;
+
+  /** An opc-request-id for calls that sent none (own counter, so OCIDs stay the same either way). */
+  nextRequestId(): string {
+    this.requestIds += 1;
+    return `fakerequest${String(this.requestIds).padStart(8, '0')}`;
+  }
+
   list(): RequestLogEntry[] {
     return this.entries.map((e) => ({ ...e }));
   }

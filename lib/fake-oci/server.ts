@@ -71,7 +71,7 @@ export async function handleApiRequest(fake: FakeOci, req: IncomingMessage, res:
   const table: RouteTable | undefined = fake.routeTables.get(target.service);
   const match = table?.match(method, target.path);
   const clientRequestId = req.headers['opc-request-id'];
-  const opcRequestId = typeof clientRequestId === 'string' && clientRequestId ? clientRequestId : fake.ids.short('fakereq');
+  const opcRequestId = typeof clientRequestId === 'string' && clientRequestId ? clientRequestId : fake.log.nextRequestId();
   const retryTokenHeader = req.headers['opc-retry-token'];
   const retryToken = typeof retryTokenHeader === 'string' && retryTokenHeader ? retryTokenHeader : undefined;
   const entry: Omit<RequestLogEntry, 'seq'> = {
