@@ -64,6 +64,8 @@ function getOne(kind: NetworkKind, param: string): (ctx: HandlerContext) => Hand
 
 function listOf(kind: NetworkKind, withDisplayName = true): (ctx: HandlerContext) => HandlerResult {
   return (ctx) => paged(ctx, listKind(ctx, kind, {
+    // ListNetworkSecurityGroups takes compartmentId or vcnId; every other list needs compartmentId.
+    ...(kind === 'networkSecurityGroup' && ctx.query.one('vcnId') !== undefined ? { requireCompartment: false } : {}),
     ...(withDisplayName ? { nameParam: 'displayName' } : {}),
     ...(kind === 'vcn' ? {} : { parentParam: 'vcnId' }),
   }).map((r) => ctx.core.store.view(r)));
