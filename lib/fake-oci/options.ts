@@ -20,6 +20,10 @@ export interface FakeOciOptions {
   compartments?: Array<{ name: string; id?: string }>;
   /** Number of availability domains in the region. Default 3. */
   availabilityDomains?: number;
+  /** Pod shapes offered by listPodShapes (a subset of Pod.Standard.E3.Flex, E4.Flex, A1.Flex). Default all three. */
+  podShapes?: string[];
+  /** Fault domains per availability domain, 1..3. Default 3. */
+  faultDomains?: number;
   /** Kubernetes versions offered by getClusterOptions, oldest first. Default v1.32.1, v1.33.1, v1.34.1. */
   kubernetesVersions?: string[];
   /** MySQL shapes offered by listShapes. Default MySQL.2, MySQL.4, MySQL.8 and the legacy MySQL.VM.Standard.E3.1.8GB. */
@@ -54,6 +58,8 @@ export interface ResolvedOptions {
   tenancyName: string;
   compartments: Array<{ name: string; id?: string }>;
   availabilityDomains: number;
+  podShapes?: string[];
+  faultDomains: number;
   kubernetesVersions: string[];
   mysqlShapes: string[];
   mysqlVersions: string[];
@@ -93,6 +99,15 @@ export function resolveOptions(options: FakeOciOptions): ResolvedOptions {
   if (!Number.isInteger(ads) || ads < 1 || ads > 3) {
     throw new Error(`fake OCI option availabilityDomains=${ads} must be 1, 2 or 3`);
   }
+  const fds = options.faultDomains ?? 3;
+  if (!Number.isInteger(fds) || fds < 1 || fds > 3) {
+    throw new Error(`fake OCI option faultDomains=${fds} must be 1, 2 or 3`);
+  }
+  const knownShapes = ['Pod.Standard.E3.Flex', 'Pod.Standard.E4.Flex', 'Pod.Standard.A1.Flex'];
+  const unknownShape = (options.podShapes ?? []).find((s) => !knownShapes.includes(s));
+  if (unknownShape !== undefined) {
+    throw new Error(`fake OCI option podShapes contains "${unknownShape}"; use a subset of ${knownShapes.join(', ')}`);
+  }
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -106,6 +121,8 @@ export function resolveOptions(options: FakeOciOptions): ResolvedOptions {
     tenancyName: options.tenancyName ?? 'faketenancy',
     compartments: options.compartments ?? [],
     availabilityDomains: ads,
+    ...(options.podShapes ? { podShapes: options.podShapes } : {}),
+    faultDomains: fds,
     kubernetesVersions: options.kubernetesVersions ?? ['v1.32.1', 'v1.33.1', 'v1.34.1'],
     mysqlShapes: options.mysqlShapes ?? ['MySQL.2', 'MySQL.4', 'MySQL.8', 'MySQL.VM.Standard.E3.1.8GB'],
     mysqlVersions: options.mysqlVersions ?? ['8.0.43', '8.4.6', '9.4.1'],

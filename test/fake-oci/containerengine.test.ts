@@ -170,3 +170,33 @@ describe('Container Engine on the fake', () => {
     expect(errors.items[0]?.message).toContain('FAILED');
   });
 });
+
+describe('pod shapes offered by the region', () => {
+  it('lists only the configured pod shapes and refuses others for a virtual node pool', async () => {
+    const h = await startHarness({ speed: 1, podShapes: ['Pod.Standard.A1.Flex'] });
+    silenceSdkWarnings();
+    h.fake.clock.freeze();
+    try {
+      const shapes = await h.clients.ce.listPodShapes({ compartmentId: h.tenancyId });
+      expect(shapes.items.map((s) => s.name)).toEqual(['Pod.Standard.A1.Flex']);
+      const vcn = await availableVcn(h);
+      const subnet = (await h.clients.vn.createSubnet({ createSubnetDetails: { compartmentId: h.tenancyId, vcnId: vcn.id, cidrBlock: '10.0.0.0/20' } })).subnet;
+      h.fake.advanceClock(60_000);
+      const { opcWorkRequestId } = await h.clients.ce.createCluster({ createClusterDetails: {
+        name: 'a1', compartmentId: h.tenancyId, vcnId: vcn.id, kubernetesVersion: 'v1.34.1', type: ce.models.ClusterType.EnhancedCluster,
+        endpointConfig: { subnetId: subnet.id }, clusterPodNetworkOptions: [{ cniType: 'OCI_VCN_IP_NATIVE' }],
+      } });
+      h.fake.advanceClock(7 * 60_000);
+      const clusterId = (await h.clients.ce.getWorkRequest({ workRequestId: opcWorkRequestId })).workRequest.resources![0]!.identifier!;
+      const pool = (shape: string) => h.clients.ce.createVirtualNodePool({ createVirtualNodePoolDetails: {
+        compartmentId: h.tenancyId, clusterId, displayName: 'p', size: 1,
+        placementConfigurations: [{ availabilityDomain: 'Uocm:EU-FRANKFURT-1-AD-1', subnetId: subnet.id, faultDomain: ['FAULT-DOMAIN-1'] }],
+        podConfiguration: { subnetId: subnet.id, shape },
+      } });
+      expect((await errorOf(pool('Pod.Standard.E4.Flex'))).message).toContain('is not one of Pod.Standard.A1.Flex');
+      expect((await pool('Pod.Standard.A1.Flex')).opcWorkRequestId).toBeTruthy();
+    } finally {
+      await h.fake.stop();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { incorrectState, invalidParameter, notFound, OciApiError } from '../erro
 import { FAKE_USER_ID } from '../options';
 import { reschedule, timeOfState } from '../lifecycle';
 import type { HandlerContext, HandlerResult, Route } from '../router';
-import { availabilityDomainNames, FAULT_DOMAINS } from '../seed';
+import { availabilityDomainNames, faultDomainNames } from '../seed';
 import type { StoredResource } from '../store';
 import {
   bodyOf, createPhases, isIn, listKind, paged, requireCompartment, required, requireResource, resourceResult,
@@ -23,6 +23,12 @@ const POD_SHAPES: ce.models.PodShapeSummary[] = [
 
 const VCN_NATIVE = 'OCI_VCN_IP_NATIVE';
 
+/** Pod shapes of the region (`podShapes` option, default all three). */
+function offeredPodShapes(core: FakeCore): ce.models.PodShapeSummary[] {
+  const offered = core.options.podShapes;
+  return POD_SHAPES.filter((s) => offered === undefined || offered.includes(s.name));
+}
+
 function getClusterOptions(ctx: HandlerContext): HandlerResult {
   const { core } = ctx;
   const id = ctx.params.clusterOptionId;
@@ -40,7 +46,7 @@ function listPodShapes(ctx: HandlerContext): HandlerResult {
   const ad = query.one('availabilityDomain');
   if (ad !== undefined && !availabilityDomainNames(core).includes(ad)) throw invalidParameter('availabilityDomain', `"${ad}" is not an AD of ${core.options.region}`);
   const name = query.one('name');
-  return paged(ctx, POD_SHAPES.filter((s) => name === undefined || s.name === name));
+  return paged(ctx, offeredPodShapes(core).filter((s) => name === undefined || s.name === name));
 }
 
 /** A subnet of the given VCN, else 400 InvalidParameter naming the field. */
@@ -151,22 +157,24 @@ function checkPoolSpec(
   const { size } = spec;
   if (size !== undefined && (!Number.isInteger(size) || size < 0)) throw invalidParameter('size', `${String(size)} must be an integer >= 0`);
   const ads = availabilityDomainNames(core);
+  const fds = faultDomainNames(core);
   const placements = spec.placementConfigurations;
   if (placements !== undefined) {
     if (placements.length === 0) throw invalidParameter('placementConfigurations', 'at least one placement is required');
     placements.forEach((p, i) => {
       if (!ads.includes(p.availabilityDomain)) throw invalidParameter(`placementConfigurations[${i}].availabilityDomain`, `"${p.availabilityDomain}" is not one of ${ads.join(', ')}`);
       requireSubnetOf(core, p.subnetId, vcnId, `placementConfigurations[${i}].subnetId`);
-      if (!p.faultDomain || p.faultDomain.length === 0) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `at least one of ${FAULT_DOMAINS.join(', ')} is required`);
+      if (!p.faultDomain || p.faultDomain.length === 0) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `at least one of ${fds.join(', ')} is required`);
       p.faultDomain.forEach((fd) => {
-        if (!FAULT_DOMAINS.includes(fd)) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `"${fd}" is not one of ${FAULT_DOMAINS.join(', ')}`);
+        if (!fds.includes(fd)) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `"${fd}" is not one of ${fds.join(', ')}`);
       });
     });
   }
   const pod = spec.podConfiguration;
   if (pod !== undefined) {
     requireSubnetOf(core, pod.subnetId, vcnId, 'podConfiguration.subnetId');
-    if (!POD_SHAPES.some((sh) => sh.name === pod.shape)) throw invalidParameter('podConfiguration.shape', `"${pod.shape}" is not one of ${POD_SHAPES.map((sh) => sh.name).join(', ')}`);
+    const shapes = offeredPodShapes(core).map((sh) => sh.name);
+    if (!shapes.includes(pod.shape)) throw invalidParameter('podConfiguration.shape', `"${pod.shape}" is not one of ${shapes.join(', ')}`);
     requireNsgsOf(core, pod.nsgIds, vcnId, 'podConfiguration.nsgIds');
   }
   requireNsgsOf(core, spec.nsgIds, vcnId, 'nsgIds');
