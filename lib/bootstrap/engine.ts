@@ -298,6 +298,17 @@ function ordered(run: Run, resources: readonly Resource[]): NodeResult[] {
   return resources.map((r) => run.results.get(r.id)).filter((x): x is NodeResult => x !== undefined);
 }
 
+/** Creates with a deterministic token; if OCI replays a deleted resource for it, moves to the next generation. */
+async function createFresh(ctx: Context, r: Resource, generation: number): Promise<unknown> {
+  for (let g = generation; ; g++) {
+    try {
+      return await r.create(ctx, (body) => retryToken(ctx.env.name, r.id, g, body));
+    } catch (e) {
+      if (!(e instanceof BootstrapError && e.kind === 'stale-replay') || g >= generation + 5) throw e;
+    }
+  }
+}
+
 /** `apply`: create what is missing, wait for what is pending, fix drift, in dependency order and in parallel. */
 export async function apply(base: BaseContext, resources: readonly Resource[], options: EngineOptions = {}): Promise<{ results: NodeResult[]; refs: ReadonlyMap<string, Ref> }> {
   const run = new Run(graphOf(resources), options.progress);
@@ -308,7 +319,6 @@ export async function apply(base: BaseContext, resources: readonly Resource[], o
     try {
       const i = await inspect(ctx, run, r);
       action = i.action;
-      const token = (body: unknown) => retryToken(ctx.env.name, r.id, i.dead, body);
       let live = i.live;
       switch (i.action) {
         case 'failed':
@@ -326,7 +336,7 @@ export async function apply(base: BaseContext, resources: readonly Resource[], o
           run.phase(r.id, 'deleting');
           await r.remove(ctx, live);
           run.phase(r.id, 'creating');
-          live = await r.create(ctx, (body) => retryToken(ctx.env.name, r.id, i.dead + 1, body));
+          live = await createFresh(ctx, r, i.dead + 1);
           break;
         case 'create':
           if (i.pending !== undefined && ctx.flags.cancelDeletion && r.revive) {
@@ -334,7 +344,7 @@ export async function apply(base: BaseContext, resources: readonly Resource[], o
             live = await r.revive(ctx, i.pending);
           } else {
             run.phase(r.id, 'creating');
-            live = await r.create(ctx, token);
+            live = await createFresh(ctx, r, i.dead);
           }
           break;
         case 'exists':

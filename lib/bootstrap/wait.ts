@@ -24,6 +24,24 @@ export const DEFAULT_TIMEOUTS_MS: Readonly<Record<string, number>> = {
   'mysql-db-system': 120 * 60_000,
 };
 
+/** Options of one `until` wait. */
+export interface WaitUntilOptions<T> {
+  /** The resource was created by this run: a 404 is eventual consistency for a while (F5). */
+  justCreated?: boolean;
+  /** After a 404 on a just-created resource: does the list still show it? No = stale replay. */
+  confirmExists?: () => Promise<boolean>;
+  /** A just-created resource in this state is a deleted one whose create response OCI replayed. */
+  isDead?: (v: T) => boolean;
+}
+
+/**
+ * OCI answers a create whose retry token it has seen with the ORIGINAL response, even if that resource has
+ * since been deleted (destroy, then apply again within 24 h). The engine then re-creates with a new token.
+ */
+export function staleReplay(what: string): BootstrapError {
+  return new BootstrapError(`${what}: the create was answered with a deleted resource (retry-token replay)`, 'stale-replay');
+}
+
 export class Waiter {
   private readonly o: Required<Omit<WaitOptions, 'timeoutsMs'>> & { timeoutsMs: Readonly<Record<string, number>> };
 
@@ -46,7 +64,7 @@ export class Waiter {
    * Polls `read` until `done(value)` holds. A 404 within the grace period after our own create is retried
    * (eventual consistency); later it propagates. `failed(value)` stops at once with that message.
    */
-  async until<T>(what: string, kind: string, read: () => Promise<T>, done: (v: T) => boolean, failed?: (v: T) => string | undefined, opts: { justCreated?: boolean } = {}): Promise<T> {
+  async until<T>(what: string, kind: string, read: () => Promise<T>, done: (v: T) => boolean, failed?: (v: T) => string | undefined, opts: WaitUntilOptions<T> = {}): Promise<T> {
     const t0 = Date.now();
     const limit = this.timeoutFor(kind);
     let interval = this.o.intervalMs;
@@ -56,9 +74,12 @@ export class Waiter {
         value = await read();
       } catch (e) {
         if (!(opts.justCreated && isNotFound(e) && Date.now() - t0 < this.o.notFoundGraceMs)) throw e;
+        // A 404 for a resource its list does not show either: the create was a replay of a deleted one.
+        if (opts.confirmExists && !(await opts.confirmExists())) throw staleReplay(what);
       }
       if (value !== undefined) {
         if (done(value)) return value;
+        if (opts.justCreated && opts.isDead?.(value)) throw staleReplay(what);
         const why = failed?.(value);
         if (why !== undefined) throw new BootstrapError(`${what}: ${why}`, 'failed-resource');
       }

@@ -39,7 +39,12 @@ interface NetSpec<R extends NetEntity> {
 function networkResource<R extends NetEntity>(s: NetSpec<R>): Resource<R> {
   const ready = (ctx: Context, r: R, justCreated: boolean) => ctx.waiter.until(
     `${s.kind} "${s.name(ctx)}"`, s.kind, () => s.get(ctx, r.id), (x) => x.lifecycleState === 'AVAILABLE',
-    (x) => (x.lifecycleState === 'TERMINATED' || x.lifecycleState === 'TERMINATING' ? `went ${x.lifecycleState} while waiting` : undefined), { justCreated });
+    (x) => (x.lifecycleState === 'TERMINATED' || x.lifecycleState === 'TERMINATING' ? `went ${x.lifecycleState} while waiting` : undefined),
+    {
+      justCreated,
+      isDead: (x) => x.lifecycleState === 'TERMINATED' || x.lifecycleState === 'TERMINATING',
+      confirmExists: async () => (await listAll((page) => s.list(ctx, page))).some((i) => i.id === r.id && i.lifecycleState !== 'TERMINATED'),
+    });
   return {
     id: s.id,
     kind: s.kind,
