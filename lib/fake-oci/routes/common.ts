@@ -131,3 +131,40 @@ export function tagsOf(details: { freeformTags?: { [key: string]: string }; defi
 } {
   return { freeformTags: details.freeformTags ?? {}, definedTags: details.definedTags ?? {} };
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Vault/key/secret deletion is only scheduled: SCHEDULING_DELETION → PENDING_DELETION (scaled), then
+ * DELETED at `timeOfDeletion` (absolute clock time, not scaled; advance the clock to get there).
+ * Returns the deletion time. 400 when the requested time is outside the allowed window.
+ */
+export function scheduleDeletionAt(
+  core: FakeCore, resource: StoredResource, requested: string | Date | undefined, minDays: number, maxDays: number,
+): Date {
+  const now = core.clock.now();
+  const at = requested === undefined ? now + maxDays * DAY_MS : new Date(requested).getTime();
+  if (Number.isNaN(at)) throw invalidParameter('timeOfDeletion', `"${String(requested)}" is not an RFC 3339 date`);
+  // One minute of slack: clients compute the date a moment before the call arrives.
+  if (at < now + minDays * DAY_MS - 60_000 || at > now + maxDays * DAY_MS + 60_000) {
+    throw invalidParameter('timeOfDeletion', `must be between ${minDays} and ${maxDays} days from now`);
+  }
+  const pendingAt = now + core.clock.scaled(5_000);
+  reschedule(resource.phases, now, [
+    { state: 'SCHEDULING_DELETION', at: now },
+    { state: 'PENDING_DELETION', at: Math.min(pendingAt, at) },
+    { state: 'DELETED', at },
+  ]);
+  core.store.touch(resource);
+  return new Date(at);
+}
+
+/** Cancels a scheduled deletion: CANCELLING_DELETION → the ready state (scaled). */
+export function cancelDeletion(core: FakeCore, resource: StoredResource, readyState: string): void {
+  const now = core.clock.now();
+  reschedule(resource.phases, now, [
+    { state: 'CANCELLING_DELETION', at: now },
+    { state: readyState, at: now + core.clock.scaled(5_000) },
+  ]);
+  core.store.touch(resource);
+}

@@ -1,7 +1,22 @@
 import type { Route } from '../router';
+import { artifactsRoutes } from './artifacts';
+import { containerEngineRoutes } from './containerengine';
 import { iaasRoutes } from './iaas';
+import { identityRoutes } from './identity';
+import { kmsManagementRoutes, kmsRoutes } from './kms';
+import { mysqlRoutes } from './mysql';
+import { secretsRoutes } from './secrets';
+import { vaultsRoutes } from './vaults';
 
 /** Routes per service prefix (`/iaas`, `/identity`, …; `kms-management` = a vault's management endpoint). */
 export const serviceRoutes: Record<string, Route[]> = {
   iaas: iaasRoutes,
+  identity: identityRoutes,
+  containerengine: containerEngineRoutes,
+  mysql: mysqlRoutes,
+  kms: kmsRoutes,
+  'kms-management': kmsManagementRoutes,
+  vaults: vaultsRoutes,
+  secrets: secretsRoutes,
+  artifacts: artifactsRoutes,
 };

@@ -1,0 +1,316 @@
+import type * as ce from 'oci-containerengine';
+import type { FakeCore } from '../core';
+import { incorrectState, invalidParameter, notFound, OciApiError } from '../errors';
+import { timeOfState } from '../lifecycle';
+import type { HandlerContext, HandlerResult, Route } from '../router';
+import { availabilityDomainNames, FAULT_DOMAINS } from '../seed';
+import type { StoredResource } from '../store';
+import {
+  bodyOf, createPhases, isIn, listKind, paged, requireCompartment, required, requireResource, resourceResult,
+  scheduleDelete, tagsOf,
+} from './common';
+import { workRequestPhases, workRequestTimes } from './work-requests';
+
+const V = '/20180222';
+
+/** Virtual-node pod shapes (oci-sdk.md / virtual-nodes.md). */
+const POD_SHAPES: ce.models.PodShapeSummary[] = [
+  { name: 'Pod.Standard.E3.Flex', processorDescription: '2.25 GHz AMD EPYC 7742 (Rome)', ocpuOptions: [{ min: 1, max: 64 }], memoryOptions: [{ minInGBs: 1, maxInGBs: 1024, minPerOcpuInGBs: 1, maxPerOcpuInGBs: 64, defaultPerOcpuInGBs: 16 }] },
+  { name: 'Pod.Standard.E4.Flex', processorDescription: '2.55 GHz AMD EPYC 7J13 (Milan)', ocpuOptions: [{ min: 1, max: 64 }], memoryOptions: [{ minInGBs: 1, maxInGBs: 1024, minPerOcpuInGBs: 1, maxPerOcpuInGBs: 64, defaultPerOcpuInGBs: 16 }] },
+  { name: 'Pod.Standard.A1.Flex', processorDescription: '3.0 GHz Ampere Altra', ocpuOptions: [{ min: 1, max: 80 }], memoryOptions: [{ minInGBs: 1, maxInGBs: 512, minPerOcpuInGBs: 1, maxPerOcpuInGBs: 64, defaultPerOcpuInGBs: 6 }] },
+];
+
+const VCN_NATIVE = 'OCI_VCN_IP_NATIVE';
+
+function getClusterOptions(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const id = ctx.params.clusterOptionId;
+  if (id !== 'all' && !core.store.get('cluster', id ?? '')) throw notFound(`cluster option ${id ?? ''}`);
+  const options: ce.models.ClusterOptions = {
+    kubernetesVersions: core.options.kubernetesVersions,
+    clusterPodNetworkOptions: [{ cniType: VCN_NATIVE }, { cniType: 'FLANNEL_OVERLAY' }],
+  };
+  return { json: options };
+}
+
+function listPodShapes(ctx: HandlerContext): HandlerResult {
+  const { core, query } = ctx;
+  requireCompartment(core, query.one('compartmentId'));
+  const ad = query.one('availabilityDomain');
+  if (ad !== undefined && !availabilityDomainNames(core).includes(ad)) throw invalidParameter('availabilityDomain', `"${ad}" is not an AD of ${core.options.region}`);
+  const name = query.one('name');
+  return paged(ctx, POD_SHAPES.filter((s) => name === undefined || s.name === name));
+}
+
+/** A subnet of the given VCN, else 400 InvalidParameter naming the field. */
+function requireSubnetOf(core: FakeCore, subnetId: string | undefined, vcnId: string, field: string): StoredResource<'subnet'> {
+  const subnet = subnetId ? core.store.get('subnet', subnetId) : undefined;
+  if (!subnet || subnet.parentId !== vcnId || !isIn(core, subnet, 'AVAILABLE')) {
+    throw invalidParameter(field, `"${subnetId ?? ''}" is not an AVAILABLE subnet of VCN ${vcnId}`);
+  }
+  return subnet;
+}
+
+function requireNsgsOf(core: FakeCore, nsgIds: string[] | undefined, vcnId: string, field: string): void {
+  (nsgIds ?? []).forEach((id, i) => {
+    const nsg = core.store.get('networkSecurityGroup', id);
+    if (!nsg || nsg.parentId !== vcnId) throw invalidParameter(`${field}[${i}]`, `"${id}" is not an NSG of VCN ${vcnId}`);
+  });
+}
+
+/** Creates the work request of a create/delete and links it to the resource. */
+function startWorkRequest(
+  core: FakeCore, resource: StoredResource<'cluster' | 'virtualNodePool'>, operationType: string, entityType: string,
+  finalAction: 'CREATED' | 'DELETED', doneAt: number,
+): string {
+  const id = core.ids.regional('clustersworkrequest');
+  core.store.put('ceWorkRequest', {
+    id, compartmentId: resource.compartmentId, parentId: resource.id, phases: workRequestPhases(core, doneAt),
+    body: {
+      id, compartmentId: resource.compartmentId, operationType: operationType as ce.models.WorkRequestOperationType,
+      resources: [{
+        entityType, actionType: finalAction as ce.models.WorkRequestResource.ActionType, identifier: resource.id,
+        entityUri: `${V}/${entityType === 'cluster' ? 'clusters' : 'virtualNodePools'}/${resource.id}`,
+      }],
+      timeAccepted: core.clock.date(),
+    },
+  });
+  resource.workRequestIds.push(id);
+  return id;
+}
+
+function createCluster(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const d = bodyOf<ce.models.CreateClusterDetails>(ctx);
+  const compartmentId = requireCompartment(core, d.compartmentId);
+  const name = required(d, 'name');
+  const vcn = core.store.get('vcn', required(d, 'vcnId'));
+  if (!vcn || !isIn(core, vcn, 'AVAILABLE')) throw invalidParameter('vcnId', `"${d.vcnId}" is not an AVAILABLE VCN`);
+  const version = required(d, 'kubernetesVersion');
+  if (!core.options.kubernetesVersions.includes(version)) {
+    throw invalidParameter('kubernetesVersion', `"${version}" is not offered; see getClusterOptions (${core.options.kubernetesVersions.join(', ')})`);
+  }
+  if (d.endpointConfig) {
+    requireSubnetOf(core, d.endpointConfig.subnetId, vcn.id, 'endpointConfig.subnetId');
+    requireNsgsOf(core, d.endpointConfig.nsgIds, vcn.id, 'endpointConfig.nsgIds');
+  }
+  (d.options?.serviceLbSubnetIds ?? []).forEach((s, i) => requireSubnetOf(core, s, vcn.id, `options.serviceLbSubnetIds[${i}]`));
+  requireNsgsOf(core, d.options?.serviceLbConfig?.backendNsgIds, vcn.id, 'options.serviceLbConfig.backendNsgIds');
+  if (d.kmsKeyId && !core.store.get('key', d.kmsKeyId)) throw invalidParameter('kmsKeyId', `"${d.kmsKeyId}" is not a key`);
+  const id = core.ids.regional('cluster');
+  const phases = createPhases(core, 'cluster');
+  const now = core.clock.date();
+  const endpointIp = `${core.store.list('cluster').length + 10}`;
+  const cluster = core.store.put('cluster', {
+    id, compartmentId, parentId: vcn.id, phases,
+    body: {
+      id, name, compartmentId, vcnId: vcn.id, kubernetesVersion: version,
+      type: d.type ?? ('BASIC_CLUSTER' as ce.models.ClusterType),
+      clusterPodNetworkOptions: d.clusterPodNetworkOptions ?? [{ cniType: 'FLANNEL_OVERLAY' }],
+      ...(d.endpointConfig ? { endpointConfig: { ...d.endpointConfig } } : {}),
+      ...(d.options ? { options: d.options } : {}),
+      ...(d.kmsKeyId ? { kmsKeyId: d.kmsKeyId } : {}),
+      ...(d.imagePolicyConfig ? { imagePolicyConfig: d.imagePolicyConfig } : {}),
+      endpoints: {
+        privateEndpoint: `10.0.0.${endpointIp}:6443`,
+        kubernetes: `${id.slice(-6)}.${core.options.region}.clusters.oci.oraclecloud.com:6443`,
+        ...(d.endpointConfig?.isPublicIpEnabled ? { publicEndpoint: `192.0.2.${endpointIp}:6443` } : {}),
+      },
+      availableKubernetesUpgrades: core.options.kubernetesVersions.filter((v) => v > version),
+      metadata: { timeCreated: now, createdByUserId: 'ocid1.user.oc1..aaaafakeuser' },
+      ...tagsOf(d),
+    },
+  });
+  const wrId = startWorkRequest(core, cluster, 'CLUSTER_CREATE', 'cluster', 'CREATED', phases[phases.length - 1]!.at);
+  cluster.body.metadata = { ...cluster.body.metadata, createdByWorkRequestId: wrId };
+  return { status: 202, headers: { 'opc-work-request-id': wrId } };
+}
+
+function deleteCluster(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const cluster = requireResource(core, 'cluster', ctx.params.clusterId);
+  if (isIn(core, cluster, 'DELETING', 'DELETED')) {
+    return { status: 202, headers: { 'opc-work-request-id': cluster.workRequestIds[cluster.workRequestIds.length - 1] ?? '' } };
+  }
+  if (isIn(core, cluster, 'CREATING', 'UPDATING')) throw incorrectState(`Cluster ${cluster.id} is ${core.store.state(cluster)}; delete it once it is ACTIVE or FAILED.`);
+  // OKE deletes the cluster's node pools with it.
+  for (const pool of core.store.list('virtualNodePool')) {
+    if (pool.body.clusterId === cluster.id && !isIn(core, pool, 'DELETING', 'DELETED')) scheduleDelete(core, pool, 'virtualNodePool');
+  }
+  scheduleDelete(core, cluster, 'cluster');
+  const wrId = startWorkRequest(core, cluster, 'CLUSTER_DELETE', 'cluster', 'DELETED', timeOfState(cluster.phases, 'DELETED')!);
+  return { status: 202, headers: { 'opc-work-request-id': wrId } };
+}
+
+function createVirtualNodePool(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const d = bodyOf<ce.models.CreateVirtualNodePoolDetails>(ctx);
+  const compartmentId = requireCompartment(core, d.compartmentId);
+  const cluster = requireResource(core, 'cluster', required(d, 'clusterId'));
+  if (!isIn(core, cluster, 'ACTIVE')) throw incorrectState(`Cluster ${cluster.id} is ${core.store.state(cluster)}; it must be ACTIVE to add a virtual node pool.`);
+  if (cluster.body.type !== 'ENHANCED_CLUSTER') throw invalidParameter('clusterId', 'virtual node pools need an ENHANCED_CLUSTER');
+  if (!(cluster.body.clusterPodNetworkOptions ?? []).some((o) => o.cniType === VCN_NATIVE)) {
+    throw invalidParameter('clusterId', `virtual node pools need VCN-native pod networking (${VCN_NATIVE})`);
+  }
+  const displayName = required(d, 'displayName');
+  const size = d.size;
+  if (!Number.isInteger(size) || size < 0) throw invalidParameter('size', `${String(size)} must be an integer >= 0`);
+  const vcnId = cluster.body.vcnId!;
+  const ads = availabilityDomainNames(core);
+  const placements = required(d, 'placementConfigurations');
+  if (placements.length === 0) throw invalidParameter('placementConfigurations', 'at least one placement is required');
+  placements.forEach((p, i) => {
+    if (!ads.includes(p.availabilityDomain)) throw invalidParameter(`placementConfigurations[${i}].availabilityDomain`, `"${p.availabilityDomain}" is not one of ${ads.join(', ')}`);
+    requireSubnetOf(core, p.subnetId, vcnId, `placementConfigurations[${i}].subnetId`);
+    if (!p.faultDomain || p.faultDomain.length === 0) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `at least one of ${FAULT_DOMAINS.join(', ')} is required`);
+    p.faultDomain.forEach((fd) => {
+      if (!FAULT_DOMAINS.includes(fd)) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `"${fd}" is not one of ${FAULT_DOMAINS.join(', ')}`);
+    });
+  });
+  const pod = required(d, 'podConfiguration');
+  requireSubnetOf(core, pod.subnetId, vcnId, 'podConfiguration.subnetId');
+  if (!POD_SHAPES.some((s) => s.name === pod.shape)) throw invalidParameter('podConfiguration.shape', `"${pod.shape}" is not one of ${POD_SHAPES.map((s) => s.name).join(', ')}`);
+  requireNsgsOf(core, pod.nsgIds, vcnId, 'podConfiguration.nsgIds');
+  requireNsgsOf(core, d.nsgIds, vcnId, 'nsgIds');
+  const id = core.ids.regional('virtualnodepool');
+  const phases = createPhases(core, 'virtualNodePool');
+  const now = core.clock.date();
+  const pool = core.store.put('virtualNodePool', {
+    id, compartmentId, parentId: cluster.id, phases,
+    body: {
+      id, compartmentId, clusterId: cluster.id, displayName, kubernetesVersion: cluster.body.kubernetesVersion!, size,
+      placementConfigurations: placements, podConfiguration: pod,
+      ...(d.nsgIds ? { nsgIds: d.nsgIds } : {}), ...(d.taints ? { taints: d.taints } : {}),
+      ...(d.initialVirtualNodeLabels ? { initialVirtualNodeLabels: d.initialVirtualNodeLabels } : {}),
+      ...(d.virtualNodeTags ? { virtualNodeTags: d.virtualNodeTags } : {}),
+      timeCreated: now, timeUpdated: now, ...tagsOf(d),
+    },
+  });
+  const wrId = startWorkRequest(core, pool, 'VIRTUALNODEPOOL_CREATE', 'VirtualNodePool', 'CREATED', phases[phases.length - 1]!.at);
+  return { status: 202, headers: { 'opc-work-request-id': wrId } };
+}
+
+function deleteVirtualNodePool(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const pool = requireResource(core, 'virtualNodePool', ctx.params.virtualNodePoolId);
+  if (isIn(core, pool, 'DELETING', 'DELETED')) {
+    return { status: 202, headers: { 'opc-work-request-id': pool.workRequestIds[pool.workRequestIds.length - 1] ?? '' } };
+  }
+  if (isIn(core, pool, 'CREATING', 'UPDATING')) throw incorrectState(`Virtual node pool ${pool.id} is ${core.store.state(pool)}; delete it once it is ACTIVE.`);
+  scheduleDelete(core, pool, 'virtualNodePool');
+  const wrId = startWorkRequest(core, pool, 'VIRTUALNODEPOOL_DELETE', 'VirtualNodePool', 'DELETED', timeOfState(pool.phases, 'DELETED')!);
+  return { status: 202, headers: { 'opc-work-request-id': wrId } };
+}
+
+function workRequestView(core: FakeCore, wr: StoredResource<'ceWorkRequest'>): ce.models.WorkRequest {
+  const t = workRequestTimes(core, wr);
+  return {
+    ...wr.body,
+    status: t.status as ce.models.WorkRequestStatus,
+    resources: (wr.body.resources ?? []).map((r) => ({ ...r, actionType: t.actionType(r.actionType ?? 'CREATED') as ce.models.WorkRequestResource.ActionType })),
+    ...(t.timeStarted ? { timeStarted: t.timeStarted } : {}),
+    ...(t.timeFinished ? { timeFinished: t.timeFinished } : {}),
+  };
+}
+
+function getWorkRequest(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const wr = requireResource(core, 'ceWorkRequest', ctx.params.workRequestId);
+  const view = workRequestView(core, wr);
+  const headers: Record<string, string> = { etag: core.store.etag(wr) };
+  if (!view.timeFinished) headers['retry-after'] = '5';
+  return { json: view, headers };
+}
+
+function listWorkRequests(ctx: HandlerContext): HandlerResult {
+  const { core, query } = ctx;
+  requireCompartment(core, query.one('compartmentId'));
+  const clusterId = query.one('clusterId');
+  const resourceId = query.one('resourceId');
+  const statuses = query.all('status');
+  const items = core.store.list('ceWorkRequest')
+    .filter((wr) => wr.compartmentId === query.one('compartmentId'))
+    .filter((wr) => resourceId === undefined || wr.parentId === resourceId)
+    .filter((wr) => {
+      if (clusterId === undefined) return true;
+      const target = core.store.find(wr.parentId ?? '');
+      return wr.parentId === clusterId || (target?.kind === 'virtualNodePool' && (target.body as { clusterId?: string }).clusterId === clusterId);
+    })
+    .map((wr) => workRequestView(core, wr))
+    .filter((v) => statuses.length === 0 || statuses.includes(v.status ?? ''));
+  return paged(ctx, items.map(({ id, operationType, status, compartmentId, resources, timeAccepted, timeStarted, timeFinished }) =>
+    ({ id, operationType, status, compartmentId, resources, timeAccepted, timeStarted, timeFinished })));
+}
+
+function listWorkRequestErrors(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const wr = requireResource(core, 'ceWorkRequest', ctx.params.workRequestId);
+  if (core.store.state(wr) !== 'FAILED') return { json: [] };
+  const target = core.store.find(wr.parentId ?? '');
+  const errors: ce.models.WorkRequestError[] = [{
+    code: 'InternalError',
+    message: `${target?.kind ?? 'resource'} ${wr.parentId ?? ''} entered state FAILED`,
+    timestamp: new Date(timeOfState(wr.phases, 'FAILED') ?? core.clock.now()),
+  }];
+  return { json: errors };
+}
+
+function createKubeconfig(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const cluster = requireResource(core, 'cluster', ctx.params.clusterId);
+  if (!isIn(core, cluster, 'ACTIVE', 'UPDATING')) throw incorrectState(`Cluster ${cluster.id} is ${core.store.state(cluster)}; a kubeconfig needs an ACTIVE cluster.`);
+  const d = bodyOf<ce.models.CreateClusterKubeconfigContentDetails>(ctx);
+  const tokenVersion = d.tokenVersion ?? '2.0.0';
+  if (tokenVersion !== '2.0.0' && tokenVersion !== '1.0.0') throw invalidParameter('tokenVersion', `"${tokenVersion}" must be 2.0.0`);
+  const endpoints = cluster.body.endpoints ?? {};
+  const endpointKind = d.endpoint ?? 'LEGACY_KUBERNETES';
+  const server = endpointKind === 'PUBLIC_ENDPOINT' ? endpoints.publicEndpoint
+    : endpointKind === 'PRIVATE_ENDPOINT' ? endpoints.privateEndpoint : endpoints.kubernetes;
+  if (!server) throw new OciApiError(400, 'InvalidParameter', `Cluster ${cluster.id} has no ${endpointKind}.`);
+  const name = `cluster-${cluster.id.slice(-6)}`;
+  const text = [
+    '---',
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- cluster:',
+    `    server: https://${server}`,
+    `  name: ${name}`,
+    'contexts:',
+    '- context:',
+    `    cluster: ${name}`,
+    `    user: user-${cluster.id.slice(-6)}`,
+    `  name: context-${cluster.id.slice(-6)}`,
+    `current-context: context-${cluster.id.slice(-6)}`,
+    'preferences: {}',
+    'users:',
+    `- name: user-${cluster.id.slice(-6)}`,
+    '  user:',
+    '    exec:',
+    '      apiVersion: client.authentication.k8s.io/v1beta1',
+    '      command: oci',
+    '      args: [ce, cluster, generate-token, --cluster-id, ' + cluster.id + ', --region, ' + core.options.region + ']',
+    '',
+  ].join('\n');
+  return { text };
+}
+
+const getResource = (kind: 'cluster' | 'virtualNodePool', param: string) => (ctx: HandlerContext): HandlerResult =>
+  resourceResult(ctx.core, requireResource(ctx.core, kind, ctx.params[param]));
+
+export const containerEngineRoutes: Route[] = [
+  { method: 'GET', pattern: `${V}/clusterOptions/{clusterOptionId}`, op: 'GetClusterOptions', handler: getClusterOptions },
+  { method: 'GET', pattern: `${V}/podShapes`, op: 'ListPodShapes', handler: listPodShapes },
+  { method: 'POST', pattern: `${V}/clusters`, op: 'CreateCluster', handler: createCluster },
+  { method: 'GET', pattern: `${V}/clusters`, op: 'ListClusters', handler: (ctx) => paged(ctx, listKind(ctx, 'cluster', { nameField: 'name', nameParam: 'name' }).map((r) => ctx.core.store.view(r))) },
+  { method: 'GET', pattern: `${V}/clusters/{clusterId}`, op: 'GetCluster', handler: getResource('cluster', 'clusterId') },
+  { method: 'DELETE', pattern: `${V}/clusters/{clusterId}`, op: 'DeleteCluster', handler: deleteCluster },
+  { method: 'POST', pattern: `${V}/clusters/{clusterId}/kubeconfig/content`, op: 'CreateKubeconfig', handler: createKubeconfig },
+  { method: 'POST', pattern: `${V}/virtualNodePools`, op: 'CreateVirtualNodePool', handler: createVirtualNodePool },
+  { method: 'GET', pattern: `${V}/virtualNodePools`, op: 'ListVirtualNodePools', handler: (ctx) => paged(ctx, listKind(ctx, 'virtualNodePool', { nameField: 'displayName', nameParam: 'name', parentParam: 'clusterId' }).map((r) => ctx.core.store.view(r))) },
+  { method: 'GET', pattern: `${V}/virtualNodePools/{virtualNodePoolId}`, op: 'GetVirtualNodePool', handler: getResource('virtualNodePool', 'virtualNodePoolId') },
+  { method: 'DELETE', pattern: `${V}/virtualNodePools/{virtualNodePoolId}`, op: 'DeleteVirtualNodePool', handler: deleteVirtualNodePool },
+  { method: 'GET', pattern: `${V}/workRequests`, op: 'ListWorkRequests', handler: listWorkRequests },
+  { method: 'GET', pattern: `${V}/workRequests/{workRequestId}`, op: 'GetWorkRequest', handler: getWorkRequest },
+  { method: 'GET', pattern: `${V}/workRequests/{workRequestId}/errors`, op: 'ListWorkRequestErrors', handler: listWorkRequestErrors },
+];

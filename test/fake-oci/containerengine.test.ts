@@ -1,0 +1,135 @@
+import type * as core from 'oci-core';
+import { availableVcn, errorOf, type Harness, silenceSdkWarnings, startHarness } from './support';
+
+describe('Container Engine on the fake', () => {
+  let h: Harness;
+  let vcn: core.models.Vcn;
+  let apiSubnet: core.models.Subnet;
+  let podSubnet: core.models.Subnet;
+  let version: string;
+
+  beforeEach(async () => {
+    h = await startHarness({ speed: 1 });
+    silenceSdkWarnings();
+    vcn = await availableVcn(h);
+    apiSubnet = (await h.clients.vn.createSubnet({ createSubnetDetails: { compartmentId: h.tenancyId, vcnId: vcn.id, cidrBlock: '10.0.0.0/28' } })).subnet;
+    podSubnet = (await h.clients.vn.createSubnet({ createSubnetDetails: { compartmentId: h.tenancyId, vcnId: vcn.id, cidrBlock: '10.0.16.0/20' } })).subnet;
+    h.fake.advanceClock(60_000);
+    const options = await h.clients.ce.getClusterOptions({ clusterOptionId: 'all' });
+    version = options.clusterOptions.kubernetesVersions!.at(-1)!;
+    h.fake.clock.freeze();
+  });
+  afterEach(() => h.fake.stop());
+
+  const createCluster = () => h.clients.ce.createCluster({ createClusterDetails: {
+    name: 'oke', compartmentId: h.tenancyId, vcnId: vcn.id, kubernetesVersion: version, type: 'ENHANCED_CLUSTER' as never,
+    endpointConfig: { subnetId: apiSubnet.id, isPublicIpEnabled: true },
+    clusterPodNetworkOptions: [{ cniType: 'OCI_VCN_IP_NATIVE' }], freeformTags: { stack: 's' },
+  } });
+
+  async function activeCluster(): Promise<string> {
+    const { opcWorkRequestId } = await createCluster();
+    h.fake.advanceClock(7 * 60_000);
+    const { workRequest } = await h.clients.ce.getWorkRequest({ workRequestId: opcWorkRequestId });
+    return workRequest.resources!.find((r) => r.actionType === 'CREATED')!.identifier!;
+  }
+
+  it('offers cluster options and pod shapes', async () => {
+    const options = await h.clients.ce.getClusterOptions({ clusterOptionId: 'all' });
+    expect(options.clusterOptions.kubernetesVersions).toEqual(['v1.32.1', 'v1.33.1', 'v1.34.1']);
+    const shapes = await h.clients.ce.listPodShapes({ compartmentId: h.tenancyId, availabilityDomain: 'Uocm:EU-FRANKFURT-1-AD-1' });
+    expect(shapes.items.map((s) => s.name)).toEqual(['Pod.Standard.E3.Flex', 'Pod.Standard.E4.Flex', 'Pod.Standard.A1.Flex']);
+  });
+
+  it('creates a cluster with 202 + work request ACCEPTED → IN_PROGRESS → SUCCEEDED (7 min realistic)', async () => {
+    const created = await createCluster();
+    expect(created.opcWorkRequestId).toMatch(/^ocid1\.clustersworkrequest\./);
+    const wr = () => h.clients.ce.getWorkRequest({ workRequestId: created.opcWorkRequestId });
+    const first = await wr();
+    expect(first.workRequest).toMatchObject({ status: 'ACCEPTED', operationType: 'CLUSTER_CREATE' });
+    expect(first.workRequest.timeFinished).toBeUndefined();
+    expect(first.retryAfter).toBe(5);
+    const clusterId = first.workRequest.resources![0]!.identifier!;
+    expect(first.workRequest.resources![0]).toMatchObject({ entityType: 'cluster', actionType: 'IN_PROGRESS' });
+    h.fake.advanceClock(60_000);
+    expect((await wr()).workRequest.status).toBe('IN_PROGRESS');
+    expect((await h.clients.ce.getCluster({ clusterId })).cluster.lifecycleState).toBe('CREATING');
+    h.fake.advanceClock(6 * 60_000);
+    const done = (await wr()).workRequest;
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.timeFinished).toBeTruthy();
+    expect(done.resources).toEqual([expect.objectContaining({ entityType: 'cluster', actionType: 'CREATED', identifier: clusterId })]);
+    const { cluster } = await h.clients.ce.getCluster({ clusterId });
+    expect(cluster).toMatchObject({ lifecycleState: 'ACTIVE', name: 'oke', type: 'ENHANCED_CLUSTER', freeformTags: { stack: 's' } });
+    expect(cluster.endpoints?.publicEndpoint).toMatch(/:6443$/);
+    const listed = await h.clients.ce.listClusters({ compartmentId: h.tenancyId, name: 'oke', lifecycleState: ['ACTIVE' as never, 'CREATING' as never] });
+    expect(listed.items.map((c) => c.id)).toEqual([clusterId]);
+    const wrs = await h.clients.ce.listWorkRequests({ compartmentId: h.tenancyId, clusterId });
+    expect(wrs.items.map((w) => w.id)).toEqual([created.opcWorkRequestId]);
+  });
+
+  it('rejects an unknown Kubernetes version and a subnet outside the VCN', async () => {
+    const bad = await errorOf(h.clients.ce.createCluster({ createClusterDetails: { name: 'x', compartmentId: h.tenancyId, vcnId: vcn.id, kubernetesVersion: 'v1.20.0' } }));
+    expect(bad).toMatchObject({ statusCode: 400, serviceCode: 'InvalidParameter' });
+    expect(bad.message).toContain('kubernetesVersion');
+  });
+
+  it('creates a virtual node pool only on an ACTIVE enhanced cluster, with fault domains', async () => {
+    const { opcWorkRequestId } = await createCluster();
+    const clusterId = (await h.clients.ce.getWorkRequest({ workRequestId: opcWorkRequestId })).workRequest.resources![0]!.identifier!;
+    const pool = (faultDomain?: string[]) => h.clients.ce.createVirtualNodePool({ createVirtualNodePoolDetails: {
+      compartmentId: h.tenancyId, clusterId, displayName: 'vnp', size: 3,
+      placementConfigurations: [{ availabilityDomain: 'Uocm:EU-FRANKFURT-1-AD-1', subnetId: podSubnet.id, ...(faultDomain ? { faultDomain } : {}) }],
+      podConfiguration: { subnetId: podSubnet.id, shape: 'Pod.Standard.E4.Flex' },
+    } });
+    expect((await errorOf(pool(['FAULT-DOMAIN-1']))).serviceCode).toBe('IncorrectState');
+    h.fake.advanceClock(7 * 60_000);
+    expect((await errorOf(pool())).message).toContain('faultDomain');
+    const created = await pool(['FAULT-DOMAIN-1', 'FAULT-DOMAIN-2']);
+    h.fake.advanceClock(4 * 60_000 - 1);
+    const wr = (await h.clients.ce.getWorkRequest({ workRequestId: created.opcWorkRequestId })).workRequest;
+    expect(wr).toMatchObject({ status: 'IN_PROGRESS', operationType: 'VIRTUALNODEPOOL_CREATE' });
+    h.fake.advanceClock(1);
+    const finished = (await h.clients.ce.getWorkRequest({ workRequestId: created.opcWorkRequestId })).workRequest;
+    const poolId = finished.resources!.find((r) => r.entityType!.toLowerCase().includes('virtualnodepool') && r.actionType === 'CREATED')!.identifier!;
+    const { virtualNodePool } = await h.clients.ce.getVirtualNodePool({ virtualNodePoolId: poolId });
+    expect(virtualNodePool).toMatchObject({ lifecycleState: 'ACTIVE', size: 3, kubernetesVersion: version, clusterId });
+    const listed = await h.clients.ce.listVirtualNodePools({ compartmentId: h.tenancyId, clusterId, name: 'vnp' });
+    expect(listed.items.map((p) => p.id)).toEqual([poolId]);
+  });
+
+  it('returns a kubeconfig as text for an ACTIVE cluster', async () => {
+    const clusterId = await activeCluster();
+    const res = await h.clients.ce.createKubeconfig({ clusterId, createClusterKubeconfigContentDetails: { tokenVersion: '2.0.0', endpoint: 'PUBLIC_ENDPOINT' as never } });
+    const text = await new Response(res.value as ReadableStream).text();
+    expect(text).toContain('apiVersion: v1');
+    expect(text).toMatch(/server: https:\/\/192\.0\.2\.\d+:6443/);
+    expect(text).toContain(clusterId);
+  });
+
+  it('deletes a cluster through a work request; the subnet stays busy until then', async () => {
+    const clusterId = await activeCluster();
+    expect((await errorOf(h.clients.vn.deleteSubnet({ subnetId: apiSubnet.id }))).serviceCode).toBe('Conflict');
+    const del = await h.clients.ce.deleteCluster({ clusterId });
+    expect((await h.clients.ce.getCluster({ clusterId })).cluster.lifecycleState).toBe('DELETING');
+    h.fake.advanceClock(3 * 60_000);
+    const wr = (await h.clients.ce.getWorkRequest({ workRequestId: del.opcWorkRequestId })).workRequest;
+    expect(wr).toMatchObject({ status: 'SUCCEEDED', operationType: 'CLUSTER_DELETE' });
+    expect(wr.resources![0]).toMatchObject({ actionType: 'DELETED', identifier: clusterId });
+    expect((await h.clients.ce.getCluster({ clusterId })).cluster.lifecycleState).toBe('DELETED');
+    await h.clients.vn.deleteSubnet({ subnetId: apiSubnet.id });
+  });
+
+  it('fails the work request when the control API forces the cluster to FAILED', async () => {
+    const { opcWorkRequestId } = await createCluster();
+    const clusterId = (await h.clients.ce.getWorkRequest({ workRequestId: opcWorkRequestId })).workRequest.resources![0]!.identifier!;
+    h.fake.setLifecycleState(clusterId, 'FAILED');
+    h.fake.advanceClock(10 * 60_000);
+    const wr = (await h.clients.ce.getWorkRequest({ workRequestId: opcWorkRequestId })).workRequest;
+    expect(wr.status).toBe('FAILED');
+    expect(wr.timeFinished).toBeTruthy();
+    expect((await h.clients.ce.getCluster({ clusterId })).cluster.lifecycleState).toBe('FAILED');
+    const errors = await h.clients.ce.listWorkRequestErrors({ compartmentId: h.tenancyId, workRequestId: opcWorkRequestId });
+    expect(errors.items[0]?.message).toContain('FAILED');
+  });
+});
