@@ -151,14 +151,15 @@ export class IdFactory {
   private counter = 0;
   constructor(private readonly region: string, private readonly regionKey: string) {}
 
-  /** Regional OCID, e.g. `ocid1.vcn.oc1.eu-frankfurt-1.fake000001`. */
+  /** Regional OCID, e.g. `ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaafake000000000001` (real OCIDs have a long unique part,
+   *  and the project's OCID validators require at least 20 characters). */
   regional(type: string): string {
-    return `ocid1.${type}.oc1.${this.region}.fake${this.pad()}`;
+    return `ocid1.${type}.oc1.${this.region}.aaaaaaaafake${this.pad().padStart(12, '0')}`;
   }
 
-  /** Tenancy-level OCID (IAM), unique across region instances: `ocid1.policy.oc1..fakefra000001`. */
+  /** Tenancy-level OCID (IAM), unique across region instances: `ocid1.policy.oc1..aaaaaaaafakefra000000000001`. */
   global(type: string): string {
-    return `ocid1.${type}.oc1..fake${this.regionKey.toLowerCase()}${this.pad()}`;
+    return `ocid1.${type}.oc1..aaaaaaaafake${this.regionKey.toLowerCase()}${this.pad().padStart(12, '0')}`;
   }
 
   /** Short opaque id (security rule ids, request ids). */
