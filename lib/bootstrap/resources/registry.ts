@@ -17,9 +17,9 @@ export function repositoryName(ctx: Context): string {
 }
 
 /** `<region key>.ocir.io/<namespace>/<repository>`, as `docker push` and the charts use it. */
-export function imageRepository(ctx: Context, namespace: string, name: string): string {
-  const region = common.Region.fromRegionId(ctx.env.oci.region);
-  const key = (region?.regionCode ?? ctx.env.oci.region.split('-')[1]?.slice(0, 3) ?? 'fra').toLowerCase();
+export function imageRepository(regionId: string, namespace: string, name: string): string {
+  const region = common.Region.fromRegionId(regionId);
+  const key = (region?.regionCode ?? regionId.split('-')[1]?.slice(0, 3) ?? 'fra').toLowerCase();
   return `${key}.ocir.io/${namespace}/${name}`;
 }
 

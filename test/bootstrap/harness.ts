@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { FakeOci, startFakeOci } from '../../lib/fake-oci';
+import type { FakeOciOptions } from '../../lib/fake-oci';
+import { BootstrapOptions, BootstrapResult, runBootstrap } from '../../lib/bootstrap/bootstrap';
+import type { WrittenConfig } from '../../lib/fake-oci/keys';
+
+export const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaatesttenancy000000000000000000000000000000';
+export const COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaatestcompartment00000000000000000000000000';
+
+/** A fake OCI API, an OCI config with a freshly generated key, and a config dir holding `dev.yaml`. */
+export interface Harness {
+  fake: FakeOci;
+  dir: string;
+  configDir: string;
+  oci: WrittenConfig;
+  kubeconfig: string;
+  /** Lines the SDK retrier printed (captured, redacted). */
+  debug: string[];
+  run(command: BootstrapOptions['command'], extra?: Partial<BootstrapOptions>): Promise<BootstrapResult>;
+  /** Rewrites dev.yaml with a change applied to the parsed document. */
+  editEnv(change: (doc: Record<string, any>) => void): void;
+  stop(): Promise<void>;
+}
+
+/** Fast settings: the fake runs 2000× faster than OCI; polls and retries sleep a few ms. */
+export const FAST = {
+  retry: { maxAttempts: 6, delayStrategy: { delay: () => 0.005 } },
+  wait: { intervalMs: 5, maxIntervalMs: 20, notFoundGraceMs: 2000 },
+  circuitBreaker: { enabled: false },
+};
+
+export async function startHarness(options: FakeOciOptions = {}, envChange?: (doc: Record<string, any>) => void): Promise<Harness> {
+  const fake = await startFakeOci({
+    speed: 2000, region: 'eu-frankfurt-1', tenancyId: TENANCY,
+    compartments: [{ name: 'oke-vn-test', id: COMPARTMENT }], seed: 7, ...options,
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oke-vn-bootstrap-'));
+  const configDir = path.join(dir, 'config');
+  fs.mkdirSync(configDir);
+  const oci = fake.writeConfig(path.join(dir, 'oci'));
+  const example = yaml.load(fs.readFileSync(path.join(__dirname, '../../config/example.yaml'), 'utf8')) as Record<string, any>;
+  example.oci.tenancyId = TENANCY;
+  example.oci.compartmentId = COMPARTMENT;
+  example.oci.tenancyNamespace = 'faketenancy';
+  const write = (doc: Record<string, any>) => fs.writeFileSync(path.join(configDir, 'dev.yaml'), yaml.dump(doc));
+  envChange?.(example);
+  write(example);
+  const debug: string[] = [];
+  const kubeconfig = path.join(dir, 'kube', 'config');
+  return {
+    fake, dir, configDir, oci, kubeconfig, debug,
+    run: (command, extra = {}) => runBootstrap({
+      command, envName: 'dev', configDir, auth: { kind: 'config-file', file: oci.configFile },
+      endpoint: fake.url, kubeconfigPath: kubeconfig, debug: (l) => debug.push(l), ...FAST, ...extra,
+    }),
+    editEnv(change) {
+      const doc = yaml.load(fs.readFileSync(path.join(configDir, 'dev.yaml'), 'utf8')) as Record<string, any>;
+      change(doc);
+      write(doc);
+    },
+    async stop() {
+      await fake.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Write calls (anything but GET) the fake logged. */
+export function writes(fake: FakeOci) {
+  return fake.requests().filter((r) => r.write);
+}
