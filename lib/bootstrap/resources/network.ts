@@ -253,8 +253,11 @@ function nsgRules(nsgIdOf: NsgId): Resource<RuleSet> {
     create: async (ctx) => reconcile(ctx, await read(ctx)),
     waitReady: async (_ctx, s) => s,
     update: (ctx, s) => reconcile(ctx, s),
-    // Rules go with their NSG.
-    remove: async () => undefined,
+    // Rules go with their NSG, but a rule naming another NSG blocks that NSG's deletion: remove ours first.
+    async remove(ctx, set) {
+      const ids = set.ours.map((r) => r.id as string);
+      if (ids.length > 0) await vn(ctx).removeNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: set.nsgId, removeNetworkSecurityGroupSecurityRulesDetails: { securityRuleIds: ids } });
+    },
   };
 }
 
