@@ -72,3 +72,24 @@ export async function startHarness(options: FakeOciOptions = {}, envChange?: (do
 export function writes(fake: FakeOci) {
   return fake.requests().filter((r) => r.write);
 }
+
+const GONE_STATES = new Set(['TERMINATED', 'DELETED', 'PENDING_DELETION', 'SCHEDULING_DELETION', 'TERMINATING', 'DELETING']);
+
+/** Live resources that carry our project tag, by logical id (I1: exactly one per logical id). */
+export function liveOurs(fake: FakeOci): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of fake.resources()) {
+    if (r.freeformTags['oke-vn-project'] !== 'oke-vn' || GONE_STATES.has(r.lifecycleState)) continue;
+    const id = r.freeformTags['oke-vn-logical-id'];
+    out.set(id, [...(out.get(id) ?? []), r.id]);
+  }
+  return out;
+}
+
+/** Logical ids with more than one live instance (a duplicate). */
+export function duplicates(fake: FakeOci): string[] {
+  return [...liveOurs(fake)].filter(([, ids]) => ids.length > 1).map(([id]) => id);
+}
+
+/** Cloud resources of the stack: 27 graph nodes minus the kubeconfig (a local file) and the four NSG rule sets, with the endorse policy off. */
+export const LIVE_RESOURCE_COUNT = 23;

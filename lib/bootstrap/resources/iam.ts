@@ -57,7 +57,11 @@ function policy(s: PolicySpec): Resource<identity.models.Policy> {
   const byName = async (ctx: Context) => listAll((page) => home(ctx).listPolicies({ compartmentId: s.compartmentId(ctx), name: s.name(ctx), page }));
   const wait = (ctx: Context, p: identity.models.Policy, justCreated: boolean) => ctx.waiter.until(`policy "${s.name(ctx)}"`, 'iam-policy',
     async () => (await home(ctx).getPolicy({ policyId: p.id })).policy, (x) => x.lifecycleState === 'ACTIVE', undefined,
-    { justCreated, isDead: (x) => x.lifecycleState === 'DELETED' });
+    {
+      justCreated,
+      isDead: (x) => x.lifecycleState === 'DELETED' || x.lifecycleState === 'DELETING',
+      confirmExists: async () => (await byName(ctx)).some((i) => i.id === p.id && i.lifecycleState !== 'DELETED'),
+    });
   const reconcile = async (ctx: Context, p: identity.models.Policy) => wait(ctx, (await home(ctx).updatePolicy({
     policyId: p.id,
     updatePolicyDetails: { statements: s.statements(ctx), description: s.description, freeformTags: { ...(p.freeformTags ?? {}), ...tags(ctx, s.id) } },

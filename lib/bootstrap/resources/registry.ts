@@ -26,20 +26,34 @@ export function imageRepository(regionId: string, namespace: string, name: strin
 type Repo = artifacts.models.ContainerRepository | artifacts.models.ContainerRepositorySummary;
 const ar = (ctx: Context) => ctx.clients.artifacts;
 
+async function listRepos(ctx: Context): Promise<artifacts.models.ContainerRepositorySummary[]> {
+  const items: artifacts.models.ContainerRepositorySummary[] = [];
+  let page: string | undefined;
+  do { // the collection is an object, which the SDK paginators do not handle
+    const resp = await ar(ctx).listContainerRepositories({ compartmentId: compartment(ctx), displayName: repositoryName(ctx), page });
+    items.push(...resp.containerRepositoryCollection.items);
+    page = resp.opcNextPage;
+  } while (page);
+  return items;
+}
+
+function waitRepo(ctx: Context, r: Repo, justCreated: boolean): Promise<Repo> {
+  return ctx.waiter.until(`OCIR repository "${repositoryName(ctx)}"`, 'ocir-repository',
+    async () => (await ar(ctx).getContainerRepository({ repositoryId: r.id })).containerRepository, (x) => x.lifecycleState === 'AVAILABLE', undefined,
+    {
+      justCreated,
+      isDead: (x) => x.lifecycleState === 'DELETED' || x.lifecycleState === 'DELETING',
+      confirmExists: async () => (await listRepos(ctx)).some((i) => i.id === r.id && i.lifecycleState !== 'DELETED'),
+    });
+}
+
 export const repository: Resource<Repo> = {
   id: REGISTRY.repository,
   kind: 'ocir-repository',
   deps: [],
   name: repositoryName,
   async find(ctx) {
-    const items: artifacts.models.ContainerRepositorySummary[] = [];
-    let page: string | undefined;
-    do { // the collection is an object, which the SDK paginators do not handle
-      const resp = await ar(ctx).listContainerRepositories({ compartmentId: compartment(ctx), displayName: repositoryName(ctx), page });
-      items.push(...resp.containerRepositoryCollection.items);
-      page = resp.opcNextPage;
-    } while (page);
-    return pickTagged(items, ctx, REGISTRY.repository);
+    return pickTagged(await listRepos(ctx), ctx, REGISTRY.repository);
   },
   ocid: (r) => r.id,
   state: (r) => String(r.lifecycleState),
@@ -48,11 +62,9 @@ export const repository: Resource<Repo> = {
   async create(ctx, token) {
     const details: artifacts.models.CreateContainerRepositoryDetails = { compartmentId: compartment(ctx), displayName: repositoryName(ctx), isImmutable: false, isPublic: false, freeformTags: tags(ctx, REGISTRY.repository) };
     const created = (await ar(ctx).createContainerRepository({ createContainerRepositoryDetails: details, opcRetryToken: token(details) })).containerRepository;
-    return repository.waitReady(ctx, created);
+    return waitRepo(ctx, created, true);
   },
-  waitReady: (ctx, r) => ctx.waiter.until(`OCIR repository "${repositoryName(ctx)}"`, 'ocir-repository',
-    async () => (await ar(ctx).getContainerRepository({ repositoryId: r.id })).containerRepository, (x) => x.lifecycleState === 'AVAILABLE', undefined,
-    { justCreated: true, isDead: (x) => x.lifecycleState === 'DELETED' }),
+  waitReady: (ctx, r) => waitRepo(ctx, r, false),
   update: async (ctx, r) => (await ar(ctx).updateContainerRepository({ repositoryId: r.id, updateContainerRepositoryDetails: { isPublic: false } })).containerRepository,
   async remove(ctx, r) {
     await ar(ctx).deleteContainerRepository({ repositoryId: r.id });

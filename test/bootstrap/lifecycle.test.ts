@@ -1,0 +1,115 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadEnvironment } from '../../lib/config';
+import { DB_PASSWORD } from '../../lib/bootstrap/resources/vault';
+import { LIVE_RESOURCE_COUNT, duplicates, Harness, liveOurs, startHarness, writes } from './harness';
+
+/** The issue's main path, through the library: apply → plan (nothing to do) → apply (zero writes) → destroy. */
+describe('bootstrap lifecycle against the fake OCI API', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness(); });
+  afterAll(() => h.stop());
+
+  let password = '';
+
+  test('apply creates every resource once and writes the outputs the charts read', async () => {
+    const result = await h.run('apply');
+    expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
+    expect(result.ok).toBe(true);
+    // Every resource carries our tags and exists once (nsg-rules are not resources of their own).
+    const live = liveOurs(h.fake);
+    expect(duplicates(h.fake)).toEqual([]);
+    expect(live.size).toBe(LIVE_RESOURCE_COUNT);
+    expect(fs.existsSync(h.kubeconfig)).toBe(true);
+
+    const outputs = JSON.parse(fs.readFileSync(path.join(h.configDir, 'dev.outputs.json'), 'utf8'));
+    const env = loadEnvironment('dev', { configDir: h.configDir });
+    expect(env.cluster.id).toBe(outputs.clusterId);
+    expect(env.cluster.id).toBe(live.get('cluster')?.[0]);
+    expect(env.vault.id).toBe(live.get('vault')?.[0]);
+    expect(env.ingress.loadBalancer.subnetId).toBe(live.get('subnet-load-balancer')?.[0]);
+    expect(env.ingress.loadBalancer.nsgIds).toEqual([live.get('nsg-load-balancer')?.[0]]);
+    expect(env.database.host).toMatch(/^10\.0\.50\.\d+$/);
+    expect(env.app.image.repository).toBe('fra.ocir.io/faketenancy/oke-vn/app');
+    expect(Object.keys(outputs).sort()).toEqual(['clusterId', 'databaseHost', 'databasePort', 'imageRepository', 'loadBalancerNsgId', 'loadBalancerSubnetId', 'schemaVersion', 'vaultId']);
+
+    // The cluster and pool are what the charts schedule on.
+    const cluster = h.fake.resources('cluster')[0].model as Record<string, any>;
+    expect(cluster.type).toBe('ENHANCED_CLUSTER');
+    expect(cluster.clusterPodNetworkOptions).toEqual([{ cniType: 'OCI_VCN_IP_NATIVE' }]);
+    const pool = h.fake.resources('virtualNodePool')[0].model as Record<string, any>;
+    expect(pool.initialVirtualNodeLabels).toEqual([{ key: env.virtualNodePool.nodeLabel.key, value: env.virtualNodePool.nodeLabel.value }]);
+    expect(pool.placementConfigurations.map((p: any) => p.availabilityDomain)).toEqual(['Uocm:EU-FRANKFURT-1-AD-1', 'Uocm:EU-FRANKFURT-1-AD-2', 'Uocm:EU-FRANKFURT-1-AD-3']);
+    expect(pool.podConfiguration.shape).toBe(env.virtualNodePool.podShape);
+  });
+
+  test('the DB password satisfies MySQL rules, sits only in the vault, and appears in no output (I4)', async () => {
+    const secret = h.fake.resources('secret')[0];
+    const { SecretsClient } = await import('oci-secrets');
+    const { configFileAuth } = await import('../../lib/bootstrap/auth');
+    const client = new SecretsClient({ authenticationDetailsProvider: configFileAuth('eu-frankfurt-1', h.oci.configFile).provider });
+    client.endpoint = `${h.fake.url}/secrets`;
+    const bundle = await client.getSecretBundle({ secretId: secret.id });
+    password = Buffer.from((bundle.secretBundle.secretBundleContent as { content: string }).content, 'base64').toString('utf8');
+    expect(password).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])(?=.*[^A-Za-z0-9]).{8,32}$/);
+    expect(DB_PASSWORD).not.toBe(password);
+    const everything = [
+      ...fs.readdirSync(h.configDir).map((f) => fs.readFileSync(path.join(h.configDir, f), 'utf8')),
+      fs.readFileSync(h.kubeconfig, 'utf8'),
+      ...h.debug,
+      JSON.stringify(h.fake.requests()),
+    ].join('\n');
+    expect(everything).not.toContain(password);
+    expect(everything).not.toContain(Buffer.from(password).toString('base64'));
+  });
+
+  test('plan then reports every resource as existing and makes no write call', async () => {
+    h.fake.clearRequests();
+    const result = await h.run('plan');
+    expect(result.results.filter((r) => r.action !== 'exists' && r.action !== 'absent')).toEqual([]);
+    expect(writes(h.fake)).toEqual([]);
+  });
+
+  test('a second apply makes zero write calls (asserted from the request log)', async () => {
+    h.fake.clearRequests();
+    const result = await h.run('apply');
+    expect(result.ok).toBe(true);
+    expect(result.results.every((r) => r.action === 'exists' || r.action === 'absent')).toBe(true);
+    expect(writes(h.fake).map((w) => w.op)).toEqual([]);
+    expect(h.fake.requests().length).toBeGreaterThan(0);
+  });
+
+  test('destroy removes everything of ours in reverse order; vault, key and secret are scheduled for deletion', async () => {
+    h.fake.clearRequests();
+    const result = await h.run('destroy');
+    expect(result.ok).toBe(true);
+    expect(liveOurs(h.fake).size).toBe(0);
+    expect(h.fake.resources('vault').map((v) => v.lifecycleState)).toEqual(['PENDING_DELETION']);
+    expect(fs.existsSync(h.kubeconfig)).toBe(false);
+    const deletes = writes(h.fake).map((w) => w.op).filter((op) => /^(Delete|Schedule)/.test(op));
+    const order = (op: string) => deletes.indexOf(op);
+    expect(order('DeletePolicy')).toBeLessThan(order('DeleteCluster'));
+    expect(order('DeleteVirtualNodePool')).toBeLessThan(order('DeleteCluster'));
+    expect(order('DeleteCluster')).toBeLessThan(order('DeleteSubnet'));
+    expect(order('DeleteDbSystem')).toBeLessThan(order('DeleteSubnet'));
+    expect(order('ScheduleSecretDeletion')).toBeLessThan(order('ScheduleKeyDeletion'));
+    expect(order('ScheduleKeyDeletion')).toBeLessThan(order('ScheduleVaultDeletion'));
+    expect(order('DeleteSubnet')).toBeLessThan(order('DeleteVcn'));
+    // The compartment (not ours) is untouched.
+    expect(h.fake.resources('compartment').map((c) => c.lifecycleState)).toEqual(['ACTIVE']);
+  });
+
+  test('a second destroy finds nothing to delete', async () => {
+    h.fake.clearRequests();
+    const result = await h.run('destroy');
+    expect(result.ok).toBe(true);
+    expect(writes(h.fake)).toEqual([]);
+  });
+
+  test('apply after destroy creates a fresh stack: retry tokens of deleted resources are not replayed', async () => {
+    const result = await h.run('apply');
+    expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
+    expect(duplicates(h.fake)).toEqual([]);
+    expect(liveOurs(h.fake).size).toBe(LIVE_RESOURCE_COUNT);
+  });
+});
