@@ -1,3 +1,4 @@
+import * as ce from 'oci-containerengine';
 import type * as core from 'oci-core';
 import { availableVcn, errorOf, type Harness, silenceSdkWarnings, startHarness } from './support';
 
@@ -22,7 +23,7 @@ describe('Container Engine on the fake', () => {
   afterEach(() => h.fake.stop());
 
   const createCluster = () => h.clients.ce.createCluster({ createClusterDetails: {
-    name: 'oke', compartmentId: h.tenancyId, vcnId: vcn.id, kubernetesVersion: version, type: 'ENHANCED_CLUSTER' as never,
+    name: 'oke', compartmentId: h.tenancyId, vcnId: vcn.id, kubernetesVersion: version, type: ce.models.ClusterType.EnhancedCluster,
     endpointConfig: { subnetId: apiSubnet.id, isPublicIpEnabled: true },
     clusterPodNetworkOptions: [{ cniType: 'OCI_VCN_IP_NATIVE' }], freeformTags: { stack: 's' },
   } });
@@ -62,7 +63,7 @@ describe('Container Engine on the fake', () => {
     const { cluster } = await h.clients.ce.getCluster({ clusterId });
     expect(cluster).toMatchObject({ lifecycleState: 'ACTIVE', name: 'oke', type: 'ENHANCED_CLUSTER', freeformTags: { stack: 's' } });
     expect(cluster.endpoints?.publicEndpoint).toMatch(/:6443$/);
-    const listed = await h.clients.ce.listClusters({ compartmentId: h.tenancyId, name: 'oke', lifecycleState: ['ACTIVE' as never, 'CREATING' as never] });
+    const listed = await h.clients.ce.listClusters({ compartmentId: h.tenancyId, name: 'oke', lifecycleState: [ce.models.ClusterLifecycleState.Active, ce.models.ClusterLifecycleState.Creating] });
     expect(listed.items.map((c) => c.id)).toEqual([clusterId]);
     const wrs = await h.clients.ce.listWorkRequests({ compartmentId: h.tenancyId, clusterId });
     expect(wrs.items.map((w) => w.id)).toEqual([created.opcWorkRequestId]);
@@ -100,7 +101,7 @@ describe('Container Engine on the fake', () => {
 
   it('returns a kubeconfig as text for an ACTIVE cluster', async () => {
     const clusterId = await activeCluster();
-    const res = await h.clients.ce.createKubeconfig({ clusterId, createClusterKubeconfigContentDetails: { tokenVersion: '2.0.0', endpoint: 'PUBLIC_ENDPOINT' as never } });
+    const res = await h.clients.ce.createKubeconfig({ clusterId, createClusterKubeconfigContentDetails: { tokenVersion: '2.0.0', endpoint: ce.models.CreateClusterKubeconfigContentDetails.Endpoint.PublicEndpoint } });
     const text = await new Response(res.value as ReadableStream).text();
     expect(text).toContain('apiVersion: v1');
     expect(text).toMatch(/server: https:\/\/192\.0\.2\.\d+:6443/);

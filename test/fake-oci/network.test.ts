@@ -1,3 +1,4 @@
+import * as core from 'oci-core';
 import { errorOf, type Harness, silenceSdkWarnings, startHarness } from './support';
 
 describe('VirtualNetwork on the fake', () => {
@@ -81,7 +82,7 @@ describe('VirtualNetwork on the fake', () => {
       compartmentId: h.tenancyId, vcnId: vcn.id, displayName: 'private',
       routeRules: [
         { networkEntityId: natGateway.id, destination: '0.0.0.0/0' },
-        { networkEntityId: serviceGateway.id, destination: osn.cidrBlock, destinationType: 'SERVICE_CIDR_BLOCK' as never },
+        { networkEntityId: serviceGateway.id, destination: osn.cidrBlock, destinationType: core.models.RouteRule.DestinationType.ServiceCidrBlock },
       ],
     } });
     expect(routeTable.routeRules[0]).toMatchObject({ destinationType: 'CIDR_BLOCK' });
@@ -102,18 +103,19 @@ describe('VirtualNetwork on the fake', () => {
     const { vcn } = await createVcn();
     h.fake.advanceClock(10);
     const { networkSecurityGroup: nsg } = await h.clients.vn.createNetworkSecurityGroup({ createNetworkSecurityGroupDetails: { compartmentId: h.tenancyId, vcnId: vcn.id, displayName: 'pods' } });
-    const rule = { direction: 'INGRESS' as never, protocol: '6', source: '10.0.0.0/16', sourceType: 'CIDR_BLOCK' as never, tcpOptions: { destinationPortRange: { min: 443, max: 443 } }, description: 'https' };
+    const Rule = core.models.AddSecurityRuleDetails;
+    const rule: core.models.AddSecurityRuleDetails = { direction: Rule.Direction.Ingress, protocol: '6', source: '10.0.0.0/16', sourceType: Rule.SourceType.CidrBlock, tcpOptions: { destinationPortRange: { min: 443, max: 443 } }, description: 'https' };
     const early = await errorOf(h.clients.vn.addNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsg.id, addNetworkSecurityGroupSecurityRulesDetails: { securityRules: [rule] } }));
     expect(early).toMatchObject({ statusCode: 409, serviceCode: 'IncorrectState' });
     h.fake.advanceClock(10);
     const tooMany = await errorOf(h.clients.vn.addNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsg.id, addNetworkSecurityGroupSecurityRulesDetails: { securityRules: Array.from({ length: 26 }, () => rule) } }));
     expect(tooMany.statusCode).toBe(400);
     const added = await h.clients.vn.addNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsg.id, addNetworkSecurityGroupSecurityRulesDetails: {
-      securityRules: [rule, { direction: 'EGRESS' as never, protocol: 'all', destination: nsg.id, destinationType: 'NETWORK_SECURITY_GROUP' as never, description: 'self' }],
+      securityRules: [rule, { direction: Rule.Direction.Egress, protocol: 'all', destination: nsg.id, destinationType: Rule.DestinationType.NetworkSecurityGroup, description: 'self' }],
     } });
     const rules = added.addedNetworkSecurityGroupSecurityRules.securityRules!;
     expect(rules.map((r) => [r.direction, r.isValid, typeof r.id])).toEqual([['INGRESS', true, 'string'], ['EGRESS', true, 'string']]);
-    const ingress = await h.clients.vn.listNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsg.id, direction: 'INGRESS' as never });
+    const ingress = await h.clients.vn.listNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsg.id, direction: core.requests.ListNetworkSecurityGroupSecurityRulesRequest.Direction.Ingress });
     expect(ingress.items.map((r) => r.description)).toEqual(['https']);
     await h.clients.vn.removeNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsg.id, removeNetworkSecurityGroupSecurityRulesDetails: { securityRuleIds: [rules[0]!.id!] } });
     const left = await h.clients.vn.listNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsg.id });
@@ -129,7 +131,7 @@ describe('VirtualNetwork on the fake', () => {
     const page2 = await h.clients.vn.listVcns({ compartmentId: h.tenancyId, displayName: 'app', limit: 2, page: page1.opcNextPage! });
     expect(page2.items.map((v) => v.cidrBlocks[0])).toEqual(['10.2.0.0/16']);
     expect(page2.opcNextPage).toBeUndefined();
-    expect((await h.clients.vn.listVcns({ compartmentId: h.tenancyId, lifecycleState: 'AVAILABLE' as never })).items).toEqual([]);
+    expect((await h.clients.vn.listVcns({ compartmentId: h.tenancyId, lifecycleState: core.models.Vcn.LifecycleState.Available })).items).toEqual([]);
     const unknownCompartment = await errorOf(h.clients.vn.listVcns({ compartmentId: 'ocid1.compartment.oc1..nope' }));
     expect(unknownCompartment.statusCode).toBe(404);
   });
