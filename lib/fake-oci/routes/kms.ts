@@ -133,6 +133,17 @@ function scheduleKeyDeletion(ctx: HandlerContext): HandlerResult {
   return resourceResult(core, key);
 }
 
+/** Restores a key scheduled for deletion (its vault must be ACTIVE again first). */
+function cancelKeyDeletion(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const vault = managedVault(ctx, true);
+  const key = keyOfVault(core, vault, ctx.params.keyId);
+  if (!isIn(core, key, 'PENDING_DELETION')) throw incorrectState(`Key ${key.id} is ${core.store.state(key)}; only a PENDING_DELETION key can be restored.`);
+  cancelDeletion(core, key, 'ENABLED');
+  delete key.body.timeOfDeletion;
+  return resourceResult(core, key);
+}
+
 function listVaults(ctx: HandlerContext): HandlerResult {
   const { core } = ctx;
   return paged(ctx, listKind(ctx, 'vault').map((v) => {
@@ -160,4 +171,5 @@ export const kmsManagementRoutes: Route[] = [
   { method: 'GET', pattern: `${V}/keys`, op: 'ListKeys', handler: listKeys },
   { method: 'GET', pattern: `${V}/keys/{keyId}`, op: 'GetKey', handler: (ctx) => resourceResult(ctx.core, keyOfVault(ctx.core, managedVault(ctx, false), ctx.params.keyId)) },
   { method: 'POST', pattern: `${V}/keys/{keyId}/actions/scheduleDeletion`, op: 'ScheduleKeyDeletion', handler: scheduleKeyDeletion },
+  { method: 'POST', pattern: `${V}/keys/{keyId}/actions/cancelDeletion`, op: 'CancelKeyDeletion', handler: cancelKeyDeletion },
 ];
