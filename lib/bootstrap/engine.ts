@@ -302,7 +302,10 @@ function ordered(run: Run, resources: readonly Resource[]): NodeResult[] {
 async function createFresh(ctx: Context, r: Resource, generation: number): Promise<unknown> {
   for (let g = generation; ; g++) {
     try {
-      return await r.create(ctx, (body) => retryToken(ctx.env.name, r.id, g, body));
+      const live = await r.create(ctx, (body) => retryToken(ctx.env.name, r.id, g, body));
+      // A replayed token or an adopted name can hand back a resource that was changed since: reconcile it.
+      const drift = await r.drift(ctx, live);
+      return drift.length > 0 && r.update ? await r.update(ctx, live, drift) : live;
     } catch (e) {
       if (!(e instanceof BootstrapError && e.kind === 'stale-replay') || g >= generation + 5) throw e;
     }

@@ -84,7 +84,7 @@ export class Waiter {
         if (why !== undefined) throw new BootstrapError(`${what}: ${why}`, 'failed-resource');
       }
       if (Date.now() - t0 > limit) {
-        throw new BootstrapError(`${what}: still not ready after ${Math.round(limit / 1000)} s (the ${kind} wait limit); re-run apply to keep waiting, it resumes without creating anything twice`, 'timeout');
+        throw new BootstrapError(`${what}: still not ready after ${(limit / 1000).toFixed(1)} s (the ${kind} wait limit); re-run apply to keep waiting, it resumes without creating anything twice`, 'timeout');
       }
       await this.o.sleep(interval);
       interval = Math.min(Math.ceil(interval * 1.5), this.o.maxIntervalMs);

@@ -93,3 +93,11 @@ export function duplicates(fake: FakeOci): string[] {
 
 /** Cloud resources of the stack: 27 graph nodes minus the kubeconfig (a local file) and the four NSG rule sets, with the endorse policy off. */
 export const LIVE_RESOURCE_COUNT = 23;
+
+/** SDK clients signed with the harness key and pointed at the fake (for tests that change things "by hand"). */
+export function sdkClients(h: Harness) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createClients } = require('../../lib/bootstrap/clients') as typeof import('../../lib/bootstrap/clients');
+  const { configFileAuth } = require('../../lib/bootstrap/auth') as typeof import('../../lib/bootstrap/auth');
+  return createClients({ provider: configFileAuth('eu-frankfurt-1', h.oci.configFile).provider, region: 'eu-frankfurt-1', endpoint: h.fake.url, ...FAST });
+}

@@ -75,7 +75,10 @@ function policy(s: PolicySpec): Resource<identity.models.Policy> {
     find: async (ctx) => pickTagged(await byName(ctx), ctx, s.id),
     ocid: (p) => p.id,
     state: (p) => String(p.lifecycleState),
-    drift: (ctx, p) => defined([diff('statements', p.statements, s.statements(ctx))]),
+    drift: (ctx, p) => defined([
+      diff('statements', p.statements, s.statements(ctx)),
+      carriesTags(p.freeformTags, ctx.env.name, s.id) ? undefined : 'freeformTags: ours missing',
+    ]),
     async create(ctx, token) {
       const details: identity.models.CreatePolicyDetails = { compartmentId: s.compartmentId(ctx), name: s.name(ctx), description: s.description, statements: s.statements(ctx), freeformTags: tags(ctx, s.id) };
       try {
