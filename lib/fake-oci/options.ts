@@ -20,6 +20,10 @@ export interface FakeOciOptions {
   compartments?: Array<{ name: string; id?: string }>;
   /** Number of availability domains in the region. Default 3. */
   availabilityDomains?: number;
+  /** Pod shapes offered by listPodShapes (a subset of Pod.Standard.E3.Flex, E4.Flex, A1.Flex). Default all three. */
+  podShapes?: string[];
+  /** Fault domains per availability domain, 1..3. Default 3. */
+  faultDomains?: number;
   /** Kubernetes versions offered by getClusterOptions, oldest first. Default v1.32.1, v1.33.1, v1.34.1. */
   kubernetesVersions?: string[];
   /** MySQL shapes offered by listShapes. Default MySQL.2, MySQL.4, MySQL.8 and the legacy MySQL.VM.Standard.E3.1.8GB. */
@@ -51,6 +55,8 @@ export interface ResolvedOptions {
   tenancyName: string;
   compartments: Array<{ name: string; id?: string }>;
   availabilityDomains: number;
+  podShapes?: string[];
+  faultDomains: number;
   kubernetesVersions: string[];
   mysqlShapes: string[];
   mysqlVersions: string[];
@@ -103,6 +109,8 @@ export function resolveOptions(options: FakeOciOptions): ResolvedOptions {
     tenancyName: options.tenancyName ?? 'faketenancy',
     compartments: options.compartments ?? [],
     availabilityDomains: ads,
+    ...(options.podShapes ? { podShapes: options.podShapes } : {}),
+    faultDomains: options.faultDomains ?? 3,
     kubernetesVersions: options.kubernetesVersions ?? ['v1.32.1', 'v1.33.1', 'v1.34.1'],
     mysqlShapes: options.mysqlShapes ?? ['MySQL.2', 'MySQL.4', 'MySQL.8', 'MySQL.VM.Standard.E3.1.8GB'],
     mysqlVersions: options.mysqlVersions ?? ['8.0.43', '8.4.6', '9.4.1'],

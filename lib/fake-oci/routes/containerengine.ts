@@ -39,7 +39,8 @@ function listPodShapes(ctx: HandlerContext): HandlerResult {
   const ad = query.one('availabilityDomain');
   if (ad !== undefined && !availabilityDomainNames(core).includes(ad)) throw invalidParameter('availabilityDomain', `"${ad}" is not an AD of ${core.options.region}`);
   const name = query.one('name');
-  return paged(ctx, POD_SHAPES.filter((s) => name === undefined || s.name === name));
+  const offered = core.options.podShapes;
+  return paged(ctx, POD_SHAPES.filter((s) => (name === undefined || s.name === name) && (offered === undefined || offered.includes(s.name))));
 }
 
 /** A subnet of the given VCN, else 400 InvalidParameter naming the field. */

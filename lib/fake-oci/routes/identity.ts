@@ -47,7 +47,7 @@ function listFaultDomains(ctx: HandlerContext): HandlerResult {
   const ad = ctx.query.one('availabilityDomain');
   if (!ad) throw invalidParameter('availabilityDomain', 'is required (see listAvailabilityDomains)');
   if (!availabilityDomainNames(core).includes(ad)) throw invalidParameter('availabilityDomain', `"${ad}" is not an AD of ${core.options.region}`);
-  const items: identity.models.FaultDomain[] = FAULT_DOMAINS.map((name, i) => ({
+  const items: identity.models.FaultDomain[] = FAULT_DOMAINS.slice(0, core.options.faultDomains).map((name, i) => ({
     name, id: `ocid1.faultdomain.oc1..fake${core.options.regionKey.toLowerCase()}fd${i + 1}`, compartmentId, availabilityDomain: ad,
   }));
   return { json: items };
