@@ -53,13 +53,15 @@ export function configFileAuth(region: string, file?: string, profile?: string):
   }
   let parsed: ReturnType<typeof common.ConfigFileReader.parse>;
   try {
+    const all = common.ConfigFileReader.parse(text, null);
+    const known = [...all.accumulator.configurationsByProfile.keys()];
+    if (!known.includes(profileName)) {
+      throw new BootstrapError(`${where}: profile not found (profiles: ${known.join(', ') || 'none'}); pass --profile NAME`, 'config');
+    }
     parsed = common.ConfigFileReader.parse(text, profileName);
   } catch (e) {
-    throw new BootstrapError(`${where}: ${(e as Error).message ?? String(e)}; pick an existing profile with --profile NAME`, 'config');
-  }
-  if (!parsed.accumulator.configurationsByProfile.has(profileName)) {
-    const known = [...parsed.accumulator.configurationsByProfile.keys()].join(', ') || 'none';
-    throw new BootstrapError(`${where}: profile not found (profiles: ${known}); pass --profile NAME`, 'config');
+    if (e instanceof BootstrapError) throw e;
+    throw new BootstrapError(`${where}: not a valid OCI config file (${(e as Error).message ?? String(e)})`, 'config');
   }
   const get = (key: string): string => {
     const v = parsed.get(key);
