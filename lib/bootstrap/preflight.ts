@@ -32,15 +32,20 @@ export async function preflight(env: Environment, clients: Clients): Promise<Dis
     try { return await call(); } catch (e) { throw explain(e, what); }
   };
 
-  const subscriptions = await read(`ListRegionSubscriptions of tenancy ${tenancyId}`, async () => (await clients.identity.listRegionSubscriptions({ tenancyId })).items);
+  // Independent reads go out together: preflight sits on the critical path of every run.
+  const [subscriptions, , ads, mysqlShapes, options] = await Promise.all([
+    read(`ListRegionSubscriptions of tenancy ${tenancyId}`, async () => (await clients.identity.listRegionSubscriptions({ tenancyId })).items),
+    read(`compartment ${compartmentId} (oci.compartmentId)`, () => clients.identity.getCompartment({ compartmentId })),
+    read(`ListAvailabilityDomains in ${env.oci.region}`, async () => (await clients.identity.listAvailabilityDomains({ compartmentId: tenancyId })).items),
+    read(`MySQL ListShapes in ${env.oci.region}`, async () => (await clients.mysqlaas.listShapes({ compartmentId, isSupportedFor: [mysql.requests.ListShapesRequest.IsSupportedFor.Dbsystem] })).items),
+    read('GetClusterOptions', async () => (await clients.containerEngine.getClusterOptions({ clusterOptionId: 'all', compartmentId })).clusterOptions),
+  ]);
   const home = subscriptions.find((s) => s.isHomeRegion);
   if (!home) throw new BootstrapError(`tenancy ${tenancyId} reports no home region; IAM policies cannot be written`, 'preflight');
   if (!subscriptions.some((s) => s.regionName === env.oci.region)) {
     problems.push(`oci.region (got "${env.oci.region}") is not subscribed by the tenancy (subscribed: ${subscriptions.map((s) => s.regionName).join(', ')}); subscribe it or pick one of those`);
   }
-  await read(`compartment ${compartmentId} (oci.compartmentId)`, () => clients.identity.getCompartment({ compartmentId }));
 
-  const ads = await read(`ListAvailabilityDomains in ${env.oci.region}`, async () => (await clients.identity.listAvailabilityDomains({ compartmentId: tenancyId })).items);
   const byShort = new Map(ads.map((a) => [(a.name ?? '').replace(/^[^:]*:/, '').toUpperCase(), a.name as string]));
   const placements = env.virtualNodePool.placement;
   await Promise.all(placements.map(async (p, i) => {
@@ -49,23 +54,22 @@ export async function preflight(env: Environment, clients: Clients): Promise<Dis
       problems.push(`virtualNodePool.placement[${i}].availabilityDomain (got "${p.availabilityDomain}") does not exist in ${env.oci.region} (there: ${[...byShort.keys()].join(', ')})`);
       return;
     }
-    const fds = await read(`ListFaultDomains in ${full}`, async () => (await clients.identity.listFaultDomains({ compartmentId, availabilityDomain: full })).items);
+    const [fds, shapes] = await Promise.all([
+      read(`ListFaultDomains in ${full}`, async () => (await clients.identity.listFaultDomains({ compartmentId, availabilityDomain: full })).items),
+      read(`ListPodShapes in ${full}`, () => listAll((page) => clients.containerEngine.listPodShapes({ compartmentId, availabilityDomain: full, page }))),
+    ]);
     const known = new Set(fds.map((f) => f.name));
     for (const fd of p.faultDomains) {
       if (!known.has(fd)) problems.push(`virtualNodePool.placement[${i}].faultDomains (got "${fd}") does not exist in ${p.availabilityDomain} (there: ${[...known].join(', ')})`);
     }
-    const shapes = await read(`ListPodShapes in ${full}`, () => listAll((page) => clients.containerEngine.listPodShapes({ compartmentId, availabilityDomain: full, page })));
     if (!shapes.some((s) => s.name === env.virtualNodePool.podShape)) {
       problems.push(`virtualNodePool.podShape (got "${env.virtualNodePool.podShape}") is not offered in ${p.availabilityDomain} (offered: ${shapes.map((s) => s.name).join(', ') || 'none'}); pick one of those`);
     }
   }));
 
-  const mysqlShapes = await read(`MySQL ListShapes in ${env.oci.region}`, async () => (await clients.mysqlaas.listShapes({ compartmentId, isSupportedFor: [mysql.requests.ListShapesRequest.IsSupportedFor.Dbsystem] })).items);
   if (!mysqlShapes.some((s) => s.name === env.database.shape)) {
     problems.push(`database.shape (got "${env.database.shape}") is not offered in ${env.oci.region} (offered: ${mysqlShapes.map((s) => s.name).join(', ')}); pick one of those`);
   }
-
-  const options = await read('GetClusterOptions', async () => (await clients.containerEngine.getClusterOptions({ clusterOptionId: 'all', compartmentId })).clusterOptions);
   const versions = options.kubernetesVersions ?? [];
   if (!versions.includes(env.cluster.kubernetesVersion)) {
     problems.push(`cluster.kubernetesVersion (got "${env.cluster.kubernetesVersion}") is not offered by OKE in ${env.oci.region} (offered: ${versions.join(', ')})`);
