@@ -6,7 +6,7 @@ import type { FakeCore } from './core';
 import { type ActiveFault, FaultInjector, type FaultSpec } from './faults';
 import { generateApiKeyPair, writeOciConfig, type WrittenConfig } from './keys';
 import { type ResourceKind, reschedule, RESOURCE_KINDS } from './lifecycle';
-import { type FakeOciOptions, type IdentityState, type ResolvedOptions, resolveOptions } from './options';
+import { FAKE_USER_ID, type FakeOciOptions, type IdentityState, type ResolvedOptions, resolveOptions } from './options';
 import { RequestLog, type RequestLogEntry } from './request-log';
 import { RetryTokens } from './retry-tokens';
 import { RouteTable } from './router';
@@ -107,7 +107,7 @@ export class FakeOci implements FakeCore {
   }
 
   /** Generates a key pair, registers it and writes an OCI config (profile DEFAULT) + key into dir. */
-  writeConfig(dir: string, userId = 'ocid1.user.oc1..aaaafakeuser'): WrittenConfig {
+  writeConfig(dir: string, userId = FAKE_USER_ID): WrittenConfig {
     const pair = generateApiKeyPair();
     const written = writeOciConfig(dir, { tenancyId: this.options.tenancyId, userId, region: this.options.region }, pair);
     this.registerKey(written.keyId, pair.publicKeyPem);

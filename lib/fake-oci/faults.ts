@@ -9,6 +9,8 @@ export interface FaultSpec {
   service?: string;
   /** Only calls with this HTTP method (e.g. `POST`). Default: any method. */
   method?: string;
+  /** Seed of this rule's PRNG stream. Default: derived from the instance seed and the rule's position. */
+  seed?: number;
   /** Probability that a matching call is hit, 0..1. Default 1. */
   rate?: number;
   /** Stop after hitting this many calls. Default: unlimited. */
@@ -67,7 +69,8 @@ export class FaultInjector {
     const id = `fault-${this.nextId++}`;
     const fault: ActiveFault = { ...spec, id, hits: 0, seen: 0 };
     // Each rule has its own stream so adding a rule does not change what the others pick.
-    this.faults.push({ fault, random: mulberry32(this.seed * 2654435761 + this.nextId * 40503) });
+    const seed = spec.seed ?? this.seed * 2654435761 + this.nextId * 40503;
+    this.faults.push({ fault, random: mulberry32(seed) });
     return fault;
   }
 
@@ -120,6 +123,9 @@ export class FaultInjector {
 function validateFault(spec: FaultSpec): void {
   if (typeof spec.op !== 'string' || spec.op === '') {
     throw new Error('fault.op must be an operation name such as "CreateVcn" or "*"');
+  }
+  if (spec.seed !== undefined && !Number.isInteger(spec.seed)) {
+    throw new Error(`fault.seed must be an integer, got ${spec.seed}`);
   }
   if (spec.rate !== undefined && !(spec.rate >= 0 && spec.rate <= 1)) {
     throw new Error(`fault.rate must be between 0 and 1, got ${spec.rate}`);

@@ -12,7 +12,7 @@ export interface FakeOciOptions {
   speed?: number;
   /** Seed of the fault-injection PRNG; same seed + same call sequence = same faults. Default 1. */
   seed?: number;
-  /** Tenancy OCID. Default `ocid1.tenancy.oc1..aaaafaketenancy`. */
+  /** Tenancy OCID. Default `ocid1.tenancy.oc1..aaaaaaaafaketenancy000000001`. */
   tenancyId?: string;
   /** Tenancy name (also the OCIR namespace). Default `faketenancy`. */
   tenancyName?: string;
@@ -41,6 +41,9 @@ export interface FakeOciOptions {
 export interface IdentityState {
   readonly kind: 'identity-state';
 }
+
+/** The user OCID the fake reports as creator and writes into generated configs. */
+export const FAKE_USER_ID = 'ocid1.user.oc1..aaaaaaaafakeuser0000000001';
 
 export interface ResolvedOptions {
   port: number;
@@ -96,6 +99,15 @@ export function resolveOptions(options: FakeOciOptions): ResolvedOptions {
   if (!Number.isInteger(ads) || ads < 1 || ads > 3) {
     throw new Error(`fake OCI option availabilityDomains=${ads} must be 1, 2 or 3`);
   }
+  const fds = options.faultDomains ?? 3;
+  if (!Number.isInteger(fds) || fds < 1 || fds > 3) {
+    throw new Error(`fake OCI option faultDomains=${fds} must be 1, 2 or 3`);
+  }
+  const knownShapes = ['Pod.Standard.E3.Flex', 'Pod.Standard.E4.Flex', 'Pod.Standard.A1.Flex'];
+  const unknownShape = (options.podShapes ?? []).find((s) => !knownShapes.includes(s));
+  if (unknownShape !== undefined) {
+    throw new Error(`fake OCI option podShapes contains "${unknownShape}"; use a subset of ${knownShapes.join(', ')}`);
+  }
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -105,12 +117,12 @@ export function resolveOptions(options: FakeOciOptions): ResolvedOptions {
     homeRegionKey: regionKeyOf(homeRegion),
     speed: options.speed ?? 1,
     seed: options.seed ?? 1,
-    tenancyId: options.tenancyId ?? 'ocid1.tenancy.oc1..aaaafaketenancy',
+    tenancyId: options.tenancyId ?? 'ocid1.tenancy.oc1..aaaaaaaafaketenancy000000001',
     tenancyName: options.tenancyName ?? 'faketenancy',
     compartments: options.compartments ?? [],
     availabilityDomains: ads,
     ...(options.podShapes ? { podShapes: options.podShapes } : {}),
-    faultDomains: options.faultDomains ?? 3,
+    faultDomains: fds,
     kubernetesVersions: options.kubernetesVersions ?? ['v1.32.1', 'v1.33.1', 'v1.34.1'],
     mysqlShapes: options.mysqlShapes ?? ['MySQL.2', 'MySQL.4', 'MySQL.8', 'MySQL.VM.Standard.E3.1.8GB'],
     mysqlVersions: options.mysqlVersions ?? ['8.0.43', '8.4.6', '9.4.1'],

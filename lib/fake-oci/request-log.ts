@@ -21,7 +21,8 @@ export interface RequestLogEntry {
   opcRequestId: string;
   /** The signing keyId, when the signature verified. */
   keyId?: string;
-  /** True for anything but GET/HEAD. */
+  /** True for calls that may change state: any method but GET/HEAD, except read-only POSTs
+   *  (GetSecretBundleByName, CreateKubeconfig). */
   write: boolean;
   /** Id of the injected fault that hit this call. */
   faultId?: string;
@@ -39,6 +40,14 @@ export class RequestLog {
     const full = { seq: ++this.seq, ...entry };
     this.entries.push(full);
     return full;
+  }
+
+  private requestIds = 0;
+
+  /** An opc-request-id for calls that sent none (own counter, so OCIDs stay the same either way). */
+  nextRequestId(): string {
+    this.requestIds += 1;
+    return `fakerequest${String(this.requestIds).padStart(8, '0')}`;
   }
 
   list(): RequestLogEntry[] {

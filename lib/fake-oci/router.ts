@@ -62,6 +62,8 @@ export interface Route {
   /** OCI operation name, e.g. `CreateVcn` (what faults and the request log use). */
   op: string;
   handler: (ctx: HandlerContext) => HandlerResult;
+  /** A POST that changes nothing (GetSecretBundleByName, CreateKubeconfig): not a write in the request log. */
+  readOnly?: boolean;
 }
 
 interface CompiledRoute extends Route {
@@ -95,10 +97,5 @@ export class RouteTable {
       if (ok) return { route, params };
     }
     return undefined;
-  }
-
-  /** Whether any route has this path (for 405-like answers to a wrong method). */
-  operations(): Array<{ method: string; pattern: string; op: string }> {
-    return this.compiled.map(({ method, pattern, op }) => ({ method, pattern, op }));
   }
 }

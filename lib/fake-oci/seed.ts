@@ -21,4 +21,9 @@ export function availabilityDomainNames(core: FakeCore): string[] {
   return Array.from({ length: core.options.availabilityDomains }, (_, i) => `Uocm:${region}-AD-${i + 1}`);
 }
 
-export const FAULT_DOMAINS = ['FAULT-DOMAIN-1', 'FAULT-DOMAIN-2', 'FAULT-DOMAIN-3'];
+const FAULT_DOMAINS = ['FAULT-DOMAIN-1', 'FAULT-DOMAIN-2', 'FAULT-DOMAIN-3'];
+
+/** Fault domains of each AD (`faultDomains` option, default all three). */
+export function faultDomainNames(core: FakeCore): string[] {
+  return FAULT_DOMAINS.slice(0, core.options.faultDomains);
+}

@@ -71,12 +71,12 @@ export async function handleApiRequest(fake: FakeOci, req: IncomingMessage, res:
   const table: RouteTable | undefined = fake.routeTables.get(target.service);
   const match = table?.match(method, target.path);
   const clientRequestId = req.headers['opc-request-id'];
-  const opcRequestId = typeof clientRequestId === 'string' && clientRequestId ? clientRequestId : fake.ids.short('fakereq');
+  const opcRequestId = typeof clientRequestId === 'string' && clientRequestId ? clientRequestId : fake.log.nextRequestId();
   const retryTokenHeader = req.headers['opc-retry-token'];
   const retryToken = typeof retryTokenHeader === 'string' && retryTokenHeader ? retryTokenHeader : undefined;
   const entry: Omit<RequestLogEntry, 'seq'> = {
     time: new Date().toISOString(), method, service: target.service, op: match?.route.op ?? 'Unknown', path: rawUrl,
-    status: 0, opcRequestId, write: method !== 'GET' && method !== 'HEAD',
+    status: 0, opcRequestId, write: method !== 'GET' && method !== 'HEAD' && match?.route.readOnly !== true,
     ...(retryToken ? { retryToken } : {}),
   };
   let fault: FaultDecision | undefined;
@@ -106,7 +106,7 @@ export async function handleApiRequest(fake: FakeOci, req: IncomingMessage, res:
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.drop === 'before') return finish('drop');
     if (fault?.error) throw new OciApiError(fault.error.status, fault.error.code, fault.error.message);
-    if (retryToken && entry.write) {
+    if (retryToken && method !== 'GET') {
       const replay = fake.retryTokens.lookup(retryToken, method, pathPart, body, fake.clock.now());
       if (replay) {
         entry.replayed = true;
@@ -126,7 +126,7 @@ export async function handleApiRequest(fake: FakeOci, req: IncomingMessage, res:
       ...(target.vaultId ? { vaultId: target.vaultId } : {}),
     });
     const response = serialize(result, opcRequestId);
-    if (retryToken && entry.write && response.status < 300) {
+    if (retryToken && method !== 'GET' && response.status < 300) {
       fake.retryTokens.remember(retryToken, method, pathPart, body, response, fake.clock.now());
     }
     return finish(fault?.drop === 'after-commit' ? 'drop' : response);

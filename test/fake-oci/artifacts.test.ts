@@ -32,6 +32,8 @@ describe('Artifacts (OCIR) on the fake', () => {
     const named = await h.clients.artifacts.listContainerRepositories({ compartmentId: h.tenancyId, displayName: 'app/web' });
     expect(named.containerRepositoryCollection.items.map((r) => r.displayName)).toEqual(['app/web']);
 
+    const updated = await h.clients.artifacts.updateContainerRepository({ repositoryId: repo.id, updateContainerRepositoryDetails: { isPublic: true } });
+    expect(updated.containerRepository).toMatchObject({ isPublic: true, isImmutable: true });
     await h.clients.artifacts.deleteContainerRepository({ repositoryId: repo.id });
     expect((await h.clients.artifacts.getContainerRepository({ repositoryId: repo.id })).containerRepository.lifecycleState).toBe('DELETING');
     h.fake.advanceClock(10_000);

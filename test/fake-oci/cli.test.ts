@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as common from 'oci-common';
 import * as core from 'oci-core';
 import * as identity from 'oci-identity';
+import { parseArgs } from '../../lib/fake-oci/cli';
 import { testClientConfig } from './support';
 
 const ROOT = join(__dirname, '..', '..');
@@ -68,6 +69,16 @@ function runToExit(args: string[]): Promise<{ code: number | null; stderr: strin
     child.on('exit', (code) => resolve({ code, stderr }));
   });
 }
+
+describe('fake-oci CLI arguments', () => {
+  it('maps flags to options with a CLI default speed of 60', () => {
+    expect(parseArgs([])).toEqual({ options: { speed: 60 } });
+    expect(parseArgs(['--port', '8787', '--region', 'eu-amsterdam-1', '--home-region', 'eu-frankfurt-1', '--speed', '1000', '--seed', '7', '--write-config', '/tmp/x']))
+      .toEqual({ options: { port: 8787, region: 'eu-amsterdam-1', homeRegion: 'eu-frankfurt-1', speed: 1000, seed: 7 }, writeConfig: '/tmp/x' });
+    expect(() => parseArgs(['--port'])).toThrow('--port needs a value');
+    expect(() => parseArgs(['--help'])).toThrow('usage: npm run fake-oci');
+  });
+});
 
 describe('npm run fake-oci (end to end)', () => {
   let dir: string;

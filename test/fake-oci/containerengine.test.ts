@@ -99,6 +99,42 @@ describe('Container Engine on the fake', () => {
     expect(listed.items.map((p) => p.id)).toEqual([poolId]);
   });
 
+  it('updates a cluster (version upgrade, no downgrade) and a node pool through work requests', async () => {
+    const clusterId = await (async () => {
+      const { opcWorkRequestId } = await h.clients.ce.createCluster({ createClusterDetails: {
+        name: 'up', compartmentId: h.tenancyId, vcnId: vcn.id, kubernetesVersion: 'v1.33.1', type: ce.models.ClusterType.EnhancedCluster,
+        endpointConfig: { subnetId: apiSubnet.id }, clusterPodNetworkOptions: [{ cniType: 'OCI_VCN_IP_NATIVE' }],
+      } });
+      h.fake.advanceClock(7 * 60_000);
+      return (await h.clients.ce.getWorkRequest({ workRequestId: opcWorkRequestId })).workRequest.resources![0]!.identifier!;
+    })();
+    const down = await errorOf(h.clients.ce.updateCluster({ clusterId, updateClusterDetails: { kubernetesVersion: 'v1.32.1' } }));
+    expect(down.message).toContain('downgrade');
+    const up = await h.clients.ce.updateCluster({ clusterId, updateClusterDetails: { kubernetesVersion: 'v1.34.1' } });
+    expect((await h.clients.ce.getCluster({ clusterId })).cluster).toMatchObject({ lifecycleState: 'UPDATING', kubernetesVersion: 'v1.34.1' });
+    expect((await errorOf(h.clients.ce.updateCluster({ clusterId, updateClusterDetails: { name: 'x' } }))).serviceCode).toBe('IncorrectState');
+    h.fake.advanceClock(10 * 60_000);
+    const wr = (await h.clients.ce.getWorkRequest({ workRequestId: up.opcWorkRequestId })).workRequest;
+    expect(wr).toMatchObject({ status: 'SUCCEEDED', operationType: 'CLUSTER_UPDATE' });
+    expect(wr.resources![0]).toMatchObject({ actionType: 'UPDATED', identifier: clusterId });
+    expect((await h.clients.ce.getCluster({ clusterId })).cluster.lifecycleState).toBe('ACTIVE');
+
+    const placement = { availabilityDomain: 'Uocm:EU-FRANKFURT-1-AD-1', subnetId: podSubnet.id, faultDomain: ['FAULT-DOMAIN-1'] };
+    const created = await h.clients.ce.createVirtualNodePool({ createVirtualNodePoolDetails: {
+      compartmentId: h.tenancyId, clusterId, displayName: 'vnp', size: 1, placementConfigurations: [placement],
+      podConfiguration: { subnetId: podSubnet.id, shape: 'Pod.Standard.E4.Flex' },
+    } });
+    h.fake.advanceClock(4 * 60_000);
+    const poolId = (await h.clients.ce.getWorkRequest({ workRequestId: created.opcWorkRequestId })).workRequest.resources![0]!.identifier!;
+    const badShape = await errorOf(h.clients.ce.updateVirtualNodePool({ virtualNodePoolId: poolId, updateVirtualNodePoolDetails: { podConfiguration: { subnetId: podSubnet.id, shape: 'VM.Standard.E4.Flex' } } }));
+    expect(badShape.message).toContain('podConfiguration.shape');
+    const resized = await h.clients.ce.updateVirtualNodePool({ virtualNodePoolId: poolId, updateVirtualNodePoolDetails: { size: 5 } });
+    expect((await h.clients.ce.getVirtualNodePool({ virtualNodePoolId: poolId })).virtualNodePool).toMatchObject({ lifecycleState: 'UPDATING', size: 5 });
+    h.fake.advanceClock(2 * 60_000);
+    expect((await h.clients.ce.getWorkRequest({ workRequestId: resized.opcWorkRequestId })).workRequest.status).toBe('SUCCEEDED');
+    expect((await h.clients.ce.getVirtualNodePool({ virtualNodePoolId: poolId })).virtualNodePool.lifecycleState).toBe('ACTIVE');
+  });
+
   it('returns a kubeconfig as text for an ACTIVE cluster', async () => {
     const clusterId = await activeCluster();
     const res = await h.clients.ce.createKubeconfig({ clusterId, createClusterKubeconfigContentDetails: { tokenVersion: '2.0.0', endpoint: ce.models.CreateClusterKubeconfigContentDetails.Endpoint.PublicEndpoint } });
@@ -132,5 +168,35 @@ describe('Container Engine on the fake', () => {
     expect((await h.clients.ce.getCluster({ clusterId })).cluster.lifecycleState).toBe('FAILED');
     const errors = await h.clients.ce.listWorkRequestErrors({ compartmentId: h.tenancyId, workRequestId: opcWorkRequestId });
     expect(errors.items[0]?.message).toContain('FAILED');
+  });
+});
+
+describe('pod shapes offered by the region', () => {
+  it('lists only the configured pod shapes and refuses others for a virtual node pool', async () => {
+    const h = await startHarness({ speed: 1, podShapes: ['Pod.Standard.A1.Flex'] });
+    silenceSdkWarnings();
+    h.fake.clock.freeze();
+    try {
+      const shapes = await h.clients.ce.listPodShapes({ compartmentId: h.tenancyId });
+      expect(shapes.items.map((s) => s.name)).toEqual(['Pod.Standard.A1.Flex']);
+      const vcn = await availableVcn(h);
+      const subnet = (await h.clients.vn.createSubnet({ createSubnetDetails: { compartmentId: h.tenancyId, vcnId: vcn.id, cidrBlock: '10.0.0.0/20' } })).subnet;
+      h.fake.advanceClock(60_000);
+      const { opcWorkRequestId } = await h.clients.ce.createCluster({ createClusterDetails: {
+        name: 'a1', compartmentId: h.tenancyId, vcnId: vcn.id, kubernetesVersion: 'v1.34.1', type: ce.models.ClusterType.EnhancedCluster,
+        endpointConfig: { subnetId: subnet.id }, clusterPodNetworkOptions: [{ cniType: 'OCI_VCN_IP_NATIVE' }],
+      } });
+      h.fake.advanceClock(7 * 60_000);
+      const clusterId = (await h.clients.ce.getWorkRequest({ workRequestId: opcWorkRequestId })).workRequest.resources![0]!.identifier!;
+      const pool = (shape: string) => h.clients.ce.createVirtualNodePool({ createVirtualNodePoolDetails: {
+        compartmentId: h.tenancyId, clusterId, displayName: 'p', size: 1,
+        placementConfigurations: [{ availabilityDomain: 'Uocm:EU-FRANKFURT-1-AD-1', subnetId: subnet.id, faultDomain: ['FAULT-DOMAIN-1'] }],
+        podConfiguration: { subnetId: subnet.id, shape },
+      } });
+      expect((await errorOf(pool('Pod.Standard.E4.Flex'))).message).toContain('is not one of Pod.Standard.A1.Flex');
+      expect((await pool('Pod.Standard.A1.Flex')).opcWorkRequestId).toBeTruthy();
+    } finally {
+      await h.fake.stop();
+    }
   });
 });

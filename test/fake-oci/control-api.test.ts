@@ -47,6 +47,9 @@ describe('control API (/_fake/, unsigned)', () => {
     expect(log.filter((r) => r.write).map((r) => r.op)).toEqual(['CreateVcn']);
     expect(log[2]!.retryToken).toMatch(/^[0-9a-f-]{36}$/);
     expect((await control(h, 'DELETE', 'requests')).status).toBe(204);
+    await h.clients.secrets.getSecretBundleByName({ secretName: 'none', vaultId: 'ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaanone00000000' }).catch(() => undefined);
+    expect((await control<RequestLogEntry[]>(h, 'GET', 'requests')).json.map((r) => [r.method, r.op, r.write])).toEqual([['POST', 'GetSecretBundleByName', false]]);
+    await control(h, 'DELETE', 'requests');
     expect((await control<RequestLogEntry[]>(h, 'GET', 'requests')).json).toEqual([]);
   });
 
@@ -92,7 +95,7 @@ describe('control API (/_fake/, unsigned)', () => {
     expect(h.fake.resources()).toEqual([]);
     expect(h.fake.listFaults()).toEqual([]);
     const again = await h.clients.vn.createVcn({ createVcnDetails: { compartmentId: h.tenancyId, cidrBlocks: ['10.0.0.0/16'] }, opcRetryToken: 't' });
-    expect(again.vcn.id).toBe('ocid1.vcn.oc1.eu-frankfurt-1.fake000001');
+    expect(again.vcn.id).toBe('ocid1.vcn.oc1.eu-frankfurt-1.aaaaaaaafake000000000001');
     expect(h.fake.requests().map((r) => r.replayed ?? false)).toEqual([false]);
   });
 

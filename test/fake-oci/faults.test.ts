@@ -42,6 +42,12 @@ describe('fault injection', () => {
     expect(a.fake.listFaults()[0]).toMatchObject({ hits, seen: 40 });
   });
 
+  it('a rule with its own seed picks the same calls whatever the instance seed', async () => {
+    const [a, b] = [await harness(1), await harness(2)];
+    for (const h of [a, b]) h.fake.injectFault({ op: 'ListVcns', rate: 0.5, status: 503, seed: 1234 });
+    expect(await statusPattern(a, 20)).toEqual(await statusPattern(b, 20));
+  });
+
   it('stops after count hits; the SDK retries 500s with the same opc-retry-token', async () => {
     const h = await harness(1, 5);
     h.fake.injectFault({ op: 'CreateVcn', status: 500, count: 2 });

@@ -81,3 +81,19 @@ describe('IAM writes and the home region', () => {
     }
   });
 });
+
+describe('regional catalog options', () => {
+  it('offers fewer fault domains and availability domains when configured, and rejects impossible counts', async () => {
+    const h = await startHarness({ availabilityDomains: 1, faultDomains: 2 });
+    try {
+      const ads = await h.clients.identity.listAvailabilityDomains({ compartmentId: h.tenancyId });
+      expect(ads.items.map((a) => a.name)).toEqual(['Uocm:EU-FRANKFURT-1-AD-1']);
+      const fds = await h.clients.identity.listFaultDomains({ compartmentId: h.tenancyId, availabilityDomain: ads.items[0]!.name! });
+      expect(fds.items.map((f) => f.name)).toEqual(['FAULT-DOMAIN-1', 'FAULT-DOMAIN-2']);
+    } finally {
+      await h.fake.stop();
+    }
+    await expect(startFakeOci({ faultDomains: 4 })).rejects.toThrow('faultDomains=4 must be 1, 2 or 3');
+    await expect(startFakeOci({ podShapes: ['Pod.Huge'] })).rejects.toThrow('podShapes contains "Pod.Huge"');
+  });
+});

@@ -115,6 +115,9 @@ describe('VirtualNetwork on the fake', () => {
     } });
     const rules = added.addedNetworkSecurityGroupSecurityRules.securityRules!;
     expect(rules.map((r) => [r.direction, r.isValid, typeof r.id])).toEqual([['INGRESS', true, 'string'], ['EGRESS', true, 'string']]);
+    const byVcn = await h.clients.vn.listNetworkSecurityGroups({ vcnId: vcn.id });
+    expect(byVcn.items.map((n) => n.id)).toEqual([nsg.id]);
+    expect((await errorOf(h.clients.vn.listNetworkSecurityGroups({}))).serviceCode).toBe('MissingParameter');
     const ingress = await h.clients.vn.listNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsg.id, direction: core.requests.ListNetworkSecurityGroupSecurityRulesRequest.Direction.Ingress });
     expect(ingress.items.map((r) => r.description)).toEqual(['https']);
     await h.clients.vn.removeNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsg.id, removeNetworkSecurityGroupSecurityRulesDetails: { securityRuleIds: [rules[0]!.id!] } });

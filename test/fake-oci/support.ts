@@ -16,7 +16,7 @@ import { type FakeOci, type FakeOciOptions, generateApiKeyPair, startFakeOci } f
 
 common.CircuitBreaker.EnableGlobalCircuitBreaker = false;
 
-export const USER_ID = 'ocid1.user.oc1..aaaatestuser';
+export const USER_ID = 'ocid1.user.oc1..aaaaaaaatestuser0000000001';
 
 /** Client configuration for tests: `attempts` tries with no delay, no circuit breaker. */
 export function testClientConfig(attempts = 1): common.ClientConfiguration {

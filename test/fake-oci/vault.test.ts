@@ -99,8 +99,12 @@ describe('KMS, Vaults and Secrets on the fake', () => {
     h.fake.advanceClock(10_000);
     expect((await h.clients.kmsVault.getVault({ vaultId: vault.id })).vault.lifecycleState).toBe('PENDING_DELETION');
     expect((await mgmt.getKey({ keyId: key.id })).key.lifecycleState).toBe('PENDING_DELETION');
+    expect((await errorOf(mgmt.cancelKeyDeletion({ keyId: key.id }))).serviceCode).toBe('IncorrectState');
     await h.clients.kmsVault.cancelVaultDeletion({ vaultId: vault.id });
     h.fake.advanceClock(10_000);
     expect((await h.clients.kmsVault.getVault({ vaultId: vault.id })).vault.lifecycleState).toBe('ACTIVE');
+    await mgmt.cancelKeyDeletion({ keyId: key.id });
+    h.fake.advanceClock(10_000);
+    expect((await mgmt.getKey({ keyId: key.id })).key.lifecycleState).toBe('ENABLED');
   });
 });

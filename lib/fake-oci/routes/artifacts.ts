@@ -1,5 +1,6 @@
 import type * as artifacts from 'oci-artifacts';
-import { conflict, invalidParameter } from '../errors';
+import { conflict, incorrectState, invalidParameter } from '../errors';
+import { FAKE_USER_ID } from '../options';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import {
   bodyOf, createPhases, isIn, listKind, requireCompartment, required, requireResource, resourceResult, scheduleDelete, tagsOf,
@@ -31,11 +32,25 @@ function createContainerRepository(ctx: HandlerContext): HandlerResult {
   const repo = core.store.put('containerRepository', {
     id, compartmentId, phases: createPhases(core, 'containerRepository'),
     body: {
-      id, compartmentId, displayName, createdBy: 'ocid1.user.oc1..aaaafakeuser', imageCount: 0, layerCount: 0, layersSizeInBytes: 0,
+      id, compartmentId, displayName, createdBy: FAKE_USER_ID, imageCount: 0, layerCount: 0, layersSizeInBytes: 0,
       isImmutable: d.isImmutable ?? false, isPublic: d.isPublic ?? false, ...(d.readme ? { readme: d.readme } : {}),
       timeCreated: core.clock.date(), billableSizeInGBs: 0, namespace: core.options.tenancyName, systemTags: {}, ...tagsOf(d),
     },
   });
+  return resourceResult(core, repo);
+}
+
+function updateContainerRepository(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const repo = requireResource(core, 'containerRepository', ctx.params.repositoryId);
+  if (!isIn(core, repo, 'AVAILABLE')) throw incorrectState(`Repository ${repo.id} is ${core.store.state(repo)}; it must be AVAILABLE to update.`);
+  const d = bodyOf<artifacts.models.UpdateContainerRepositoryDetails>(ctx);
+  if (d.isImmutable !== undefined) repo.body.isImmutable = d.isImmutable;
+  if (d.isPublic !== undefined) repo.body.isPublic = d.isPublic;
+  if (d.readme !== undefined) repo.body.readme = d.readme;
+  if (d.freeformTags !== undefined) repo.body.freeformTags = d.freeformTags;
+  if (d.definedTags !== undefined) repo.body.definedTags = d.definedTags;
+  core.store.touch(repo);
   return resourceResult(core, repo);
 }
 
@@ -79,5 +94,6 @@ export const artifactsRoutes: Route[] = [
   { method: 'POST', pattern: `${V}/container/repositories`, op: 'CreateContainerRepository', handler: createContainerRepository },
   { method: 'GET', pattern: `${V}/container/repositories`, op: 'ListContainerRepositories', handler: listContainerRepositories },
   { method: 'GET', pattern: `${V}/container/repositories/{repositoryId}`, op: 'GetContainerRepository', handler: (ctx) => resourceResult(ctx.core, requireResource(ctx.core, 'containerRepository', ctx.params.repositoryId)) },
+  { method: 'PUT', pattern: `${V}/container/repositories/{repositoryId}`, op: 'UpdateContainerRepository', handler: updateContainerRepository },
   { method: 'DELETE', pattern: `${V}/container/repositories/{repositoryId}`, op: 'DeleteContainerRepository', handler: deleteContainerRepository },
 ];

@@ -111,7 +111,7 @@ export function listKind<K extends ResourceKind>(
 ): StoredResource<K>[] {
   const { core, query } = ctx;
   const compartmentId = query.one('compartmentId');
-  if (filters.requireCompartment !== false) requireCompartment(core, compartmentId);
+  if (filters.requireCompartment !== false || compartmentId !== undefined) requireCompartment(core, compartmentId);
   const name = filters.nameParam ? query.one(filters.nameParam) : undefined;
   const parent = filters.parentParam ? query.one(filters.parentParam) : undefined;
   const states = query.all('lifecycleState');

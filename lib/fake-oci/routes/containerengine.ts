@@ -1,9 +1,10 @@
 import type * as ce from 'oci-containerengine';
 import type { FakeCore } from '../core';
 import { incorrectState, invalidParameter, notFound, OciApiError } from '../errors';
-import { timeOfState } from '../lifecycle';
+import { FAKE_USER_ID } from '../options';
+import { reschedule, timeOfState } from '../lifecycle';
 import type { HandlerContext, HandlerResult, Route } from '../router';
-import { availabilityDomainNames, FAULT_DOMAINS } from '../seed';
+import { availabilityDomainNames, faultDomainNames } from '../seed';
 import type { StoredResource } from '../store';
 import {
   bodyOf, createPhases, isIn, listKind, paged, requireCompartment, required, requireResource, resourceResult,
@@ -22,6 +23,12 @@ const POD_SHAPES: ce.models.PodShapeSummary[] = [
 
 const VCN_NATIVE = 'OCI_VCN_IP_NATIVE';
 
+/** Pod shapes of the region (`podShapes` option, default all three). */
+function offeredPodShapes(core: FakeCore): ce.models.PodShapeSummary[] {
+  const offered = core.options.podShapes;
+  return POD_SHAPES.filter((s) => offered === undefined || offered.includes(s.name));
+}
+
 function getClusterOptions(ctx: HandlerContext): HandlerResult {
   const { core } = ctx;
   const id = ctx.params.clusterOptionId;
@@ -39,8 +46,7 @@ function listPodShapes(ctx: HandlerContext): HandlerResult {
   const ad = query.one('availabilityDomain');
   if (ad !== undefined && !availabilityDomainNames(core).includes(ad)) throw invalidParameter('availabilityDomain', `"${ad}" is not an AD of ${core.options.region}`);
   const name = query.one('name');
-  const offered = core.options.podShapes;
-  return paged(ctx, POD_SHAPES.filter((s) => (name === undefined || s.name === name) && (offered === undefined || offered.includes(s.name))));
+  return paged(ctx, offeredPodShapes(core).filter((s) => name === undefined || s.name === name));
 }
 
 /** A subnet of the given VCN, else 400 InvalidParameter naming the field. */
@@ -62,7 +68,7 @@ function requireNsgsOf(core: FakeCore, nsgIds: string[] | undefined, vcnId: stri
 /** Creates the work request of a create/delete and links it to the resource. */
 function startWorkRequest(
   core: FakeCore, resource: StoredResource<'cluster' | 'virtualNodePool'>, operationType: string, entityType: string,
-  finalAction: 'CREATED' | 'DELETED', doneAt: number,
+  finalAction: 'CREATED' | 'UPDATED' | 'DELETED', doneAt: number,
 ): string {
   const id = core.ids.regional('clustersworkrequest');
   core.store.put('ceWorkRequest', {
@@ -118,7 +124,7 @@ function createCluster(ctx: HandlerContext): HandlerResult {
         ...(d.endpointConfig?.isPublicIpEnabled ? { publicEndpoint: `192.0.2.${endpointIp}:6443` } : {}),
       },
       availableKubernetesUpgrades: core.options.kubernetesVersions.filter((v) => v > version),
-      metadata: { timeCreated: now, createdByUserId: 'ocid1.user.oc1..aaaafakeuser' },
+      metadata: { timeCreated: now, createdByUserId: FAKE_USER_ID },
       ...tagsOf(d),
     },
   });
@@ -143,6 +149,37 @@ function deleteCluster(ctx: HandlerContext): HandlerResult {
   return { status: 202, headers: { 'opc-work-request-id': wrId } };
 }
 
+/** Size, placements (AD, subnet, fault domains), pod configuration and NSGs of a virtual node pool. */
+function checkPoolSpec(
+  core: FakeCore, vcnId: string,
+  spec: { size?: number; placementConfigurations?: ce.models.PlacementConfiguration[]; podConfiguration?: ce.models.PodConfiguration; nsgIds?: string[] },
+): void {
+  const { size } = spec;
+  if (size !== undefined && (!Number.isInteger(size) || size < 0)) throw invalidParameter('size', `${String(size)} must be an integer >= 0`);
+  const ads = availabilityDomainNames(core);
+  const fds = faultDomainNames(core);
+  const placements = spec.placementConfigurations;
+  if (placements !== undefined) {
+    if (placements.length === 0) throw invalidParameter('placementConfigurations', 'at least one placement is required');
+    placements.forEach((p, i) => {
+      if (!ads.includes(p.availabilityDomain)) throw invalidParameter(`placementConfigurations[${i}].availabilityDomain`, `"${p.availabilityDomain}" is not one of ${ads.join(', ')}`);
+      requireSubnetOf(core, p.subnetId, vcnId, `placementConfigurations[${i}].subnetId`);
+      if (!p.faultDomain || p.faultDomain.length === 0) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `at least one of ${fds.join(', ')} is required`);
+      p.faultDomain.forEach((fd) => {
+        if (!fds.includes(fd)) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `"${fd}" is not one of ${fds.join(', ')}`);
+      });
+    });
+  }
+  const pod = spec.podConfiguration;
+  if (pod !== undefined) {
+    requireSubnetOf(core, pod.subnetId, vcnId, 'podConfiguration.subnetId');
+    const shapes = offeredPodShapes(core).map((sh) => sh.name);
+    if (!shapes.includes(pod.shape)) throw invalidParameter('podConfiguration.shape', `"${pod.shape}" is not one of ${shapes.join(', ')}`);
+    requireNsgsOf(core, pod.nsgIds, vcnId, 'podConfiguration.nsgIds');
+  }
+  requireNsgsOf(core, spec.nsgIds, vcnId, 'nsgIds');
+}
+
 function createVirtualNodePool(ctx: HandlerContext): HandlerResult {
   const { core } = ctx;
   const d = bodyOf<ce.models.CreateVirtualNodePoolDetails>(ctx);
@@ -154,25 +191,10 @@ function createVirtualNodePool(ctx: HandlerContext): HandlerResult {
     throw invalidParameter('clusterId', `virtual node pools need VCN-native pod networking (${VCN_NATIVE})`);
   }
   const displayName = required(d, 'displayName');
-  const size = d.size;
-  if (!Number.isInteger(size) || size < 0) throw invalidParameter('size', `${String(size)} must be an integer >= 0`);
-  const vcnId = cluster.body.vcnId!;
-  const ads = availabilityDomainNames(core);
-  const placements = required(d, 'placementConfigurations');
-  if (placements.length === 0) throw invalidParameter('placementConfigurations', 'at least one placement is required');
-  placements.forEach((p, i) => {
-    if (!ads.includes(p.availabilityDomain)) throw invalidParameter(`placementConfigurations[${i}].availabilityDomain`, `"${p.availabilityDomain}" is not one of ${ads.join(', ')}`);
-    requireSubnetOf(core, p.subnetId, vcnId, `placementConfigurations[${i}].subnetId`);
-    if (!p.faultDomain || p.faultDomain.length === 0) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `at least one of ${FAULT_DOMAINS.join(', ')} is required`);
-    p.faultDomain.forEach((fd) => {
-      if (!FAULT_DOMAINS.includes(fd)) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `"${fd}" is not one of ${FAULT_DOMAINS.join(', ')}`);
-    });
-  });
-  const pod = required(d, 'podConfiguration');
-  requireSubnetOf(core, pod.subnetId, vcnId, 'podConfiguration.subnetId');
-  if (!POD_SHAPES.some((s) => s.name === pod.shape)) throw invalidParameter('podConfiguration.shape', `"${pod.shape}" is not one of ${POD_SHAPES.map((s) => s.name).join(', ')}`);
-  requireNsgsOf(core, pod.nsgIds, vcnId, 'podConfiguration.nsgIds');
-  requireNsgsOf(core, d.nsgIds, vcnId, 'nsgIds');
+  const size = required(d, 'size');
+  checkPoolSpec(core, cluster.body.vcnId!, { size, placementConfigurations: required(d, 'placementConfigurations'), podConfiguration: required(d, 'podConfiguration'), nsgIds: d.nsgIds });
+  const placements = d.placementConfigurations;
+  const pod = d.podConfiguration;
   const id = core.ids.regional('virtualnodepool');
   const phases = createPhases(core, 'virtualNodePool');
   const now = core.clock.date();
@@ -200,6 +222,83 @@ function deleteVirtualNodePool(ctx: HandlerContext): HandlerResult {
   if (isIn(core, pool, 'CREATING', 'UPDATING')) throw incorrectState(`Virtual node pool ${pool.id} is ${core.store.state(pool)}; delete it once it is ACTIVE.`);
   scheduleDelete(core, pool, 'virtualNodePool');
   const wrId = startWorkRequest(core, pool, 'VIRTUALNODEPOOL_DELETE', 'VirtualNodePool', 'DELETED', timeOfState(pool.phases, 'DELETED')!);
+  return { status: 202, headers: { 'opc-work-request-id': wrId } };
+}
+
+/** UPDATING now, back to ACTIVE after the scaled duration; returns the time it is done. */
+function startUpdate(core: FakeCore, resource: StoredResource, realisticMs: number): number {
+  const now = core.clock.now();
+  const doneAt = now + core.clock.scaled(realisticMs);
+  reschedule(resource.phases, now, [{ state: 'UPDATING', at: now }, { state: 'ACTIVE', at: doneAt }]);
+  core.store.touch(resource);
+  return doneAt;
+}
+
+/** Kubernetes versions compare numerically (v1.9 < v1.10). */
+function versionParts(v: string): number[] {
+  return v.replace(/^v/, '').split('.').map(Number);
+}
+
+function isOlder(a: string, b: string): boolean {
+  const [x, y] = [versionParts(a), versionParts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+  }
+  return false;
+}
+
+function updateCluster(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const cluster = requireResource(core, 'cluster', ctx.params.clusterId);
+  if (!isIn(core, cluster, 'ACTIVE')) throw incorrectState(`Cluster ${cluster.id} is ${core.store.state(cluster)}; it must be ACTIVE to update.`);
+  const d = bodyOf<ce.models.UpdateClusterDetails>(ctx);
+  const current = cluster.body.kubernetesVersion ?? '';
+  if (d.kubernetesVersion !== undefined && d.kubernetesVersion !== current) {
+    if (!core.options.kubernetesVersions.includes(d.kubernetesVersion)) {
+      throw invalidParameter('kubernetesVersion', `"${d.kubernetesVersion}" is not offered; see getClusterOptions`);
+    }
+    if (isOlder(d.kubernetesVersion, current)) throw invalidParameter('kubernetesVersion', `cannot downgrade from ${current} to ${d.kubernetesVersion}`);
+  }
+  if (d.type !== undefined && d.type !== cluster.body.type && d.type !== 'ENHANCED_CLUSTER') {
+    throw invalidParameter('type', 'an ENHANCED_CLUSTER cannot go back to BASIC_CLUSTER');
+  }
+  const upgrading = d.kubernetesVersion !== undefined && d.kubernetesVersion !== current;
+  if (d.name !== undefined) cluster.body.name = d.name;
+  if (d.kubernetesVersion !== undefined) {
+    cluster.body.kubernetesVersion = d.kubernetesVersion;
+    cluster.body.availableKubernetesUpgrades = core.options.kubernetesVersions.filter((v) => isOlder(d.kubernetesVersion!, v));
+  }
+  if (d.type !== undefined) cluster.body.type = d.type;
+  if (d.options !== undefined) cluster.body.options = { ...cluster.body.options, ...d.options } as ce.models.ClusterCreateOptions;
+  if (d.imagePolicyConfig !== undefined) cluster.body.imagePolicyConfig = d.imagePolicyConfig;
+  if (d.freeformTags !== undefined) cluster.body.freeformTags = d.freeformTags;
+  if (d.definedTags !== undefined) cluster.body.definedTags = d.definedTags;
+  const doneAt = startUpdate(core, cluster, upgrading ? 10 * 60_000 : 30_000);
+  const wrId = startWorkRequest(core, cluster, 'CLUSTER_UPDATE', 'cluster', 'UPDATED', doneAt);
+  return { status: 202, headers: { 'opc-work-request-id': wrId } };
+}
+
+function updateVirtualNodePool(ctx: HandlerContext): HandlerResult {
+  const { core } = ctx;
+  const pool = requireResource(core, 'virtualNodePool', ctx.params.virtualNodePoolId);
+  if (!isIn(core, pool, 'ACTIVE', 'NEEDS_ATTENTION')) throw incorrectState(`Virtual node pool ${pool.id} is ${core.store.state(pool)}; it must be ACTIVE to update.`);
+  const cluster = requireResource(core, 'cluster', pool.body.clusterId);
+  const d = bodyOf<ce.models.UpdateVirtualNodePoolDetails>(ctx);
+  checkPoolSpec(core, cluster.body.vcnId!, d);
+  const b = pool.body;
+  if (d.displayName !== undefined) b.displayName = d.displayName;
+  if (d.size !== undefined) b.size = d.size;
+  if (d.placementConfigurations !== undefined) b.placementConfigurations = d.placementConfigurations;
+  if (d.podConfiguration !== undefined) b.podConfiguration = d.podConfiguration;
+  if (d.nsgIds !== undefined) b.nsgIds = d.nsgIds;
+  if (d.taints !== undefined) b.taints = d.taints;
+  if (d.initialVirtualNodeLabels !== undefined) b.initialVirtualNodeLabels = d.initialVirtualNodeLabels;
+  if (d.virtualNodeTags !== undefined) b.virtualNodeTags = d.virtualNodeTags;
+  if (d.freeformTags !== undefined) b.freeformTags = d.freeformTags;
+  if (d.definedTags !== undefined) b.definedTags = d.definedTags;
+  b.timeUpdated = core.clock.date();
+  const doneAt = startUpdate(core, pool, 2 * 60_000);
+  const wrId = startWorkRequest(core, pool, 'VIRTUALNODEPOOL_UPDATE', 'VirtualNodePool', 'UPDATED', doneAt);
   return { status: 202, headers: { 'opc-work-request-id': wrId } };
 }
 
@@ -305,11 +404,13 @@ export const containerEngineRoutes: Route[] = [
   { method: 'POST', pattern: `${V}/clusters`, op: 'CreateCluster', handler: createCluster },
   { method: 'GET', pattern: `${V}/clusters`, op: 'ListClusters', handler: (ctx) => paged(ctx, listKind(ctx, 'cluster', { nameField: 'name', nameParam: 'name' }).map((r) => ctx.core.store.view(r))) },
   { method: 'GET', pattern: `${V}/clusters/{clusterId}`, op: 'GetCluster', handler: getResource('cluster', 'clusterId') },
+  { method: 'PUT', pattern: `${V}/clusters/{clusterId}`, op: 'UpdateCluster', handler: updateCluster },
   { method: 'DELETE', pattern: `${V}/clusters/{clusterId}`, op: 'DeleteCluster', handler: deleteCluster },
-  { method: 'POST', pattern: `${V}/clusters/{clusterId}/kubeconfig/content`, op: 'CreateKubeconfig', handler: createKubeconfig },
+  { method: 'POST', pattern: `${V}/clusters/{clusterId}/kubeconfig/content`, op: 'CreateKubeconfig', readOnly: true, handler: createKubeconfig },
   { method: 'POST', pattern: `${V}/virtualNodePools`, op: 'CreateVirtualNodePool', handler: createVirtualNodePool },
   { method: 'GET', pattern: `${V}/virtualNodePools`, op: 'ListVirtualNodePools', handler: (ctx) => paged(ctx, listKind(ctx, 'virtualNodePool', { nameField: 'displayName', nameParam: 'name', parentParam: 'clusterId' }).map((r) => ctx.core.store.view(r))) },
   { method: 'GET', pattern: `${V}/virtualNodePools/{virtualNodePoolId}`, op: 'GetVirtualNodePool', handler: getResource('virtualNodePool', 'virtualNodePoolId') },
+  { method: 'PUT', pattern: `${V}/virtualNodePools/{virtualNodePoolId}`, op: 'UpdateVirtualNodePool', handler: updateVirtualNodePool },
   { method: 'DELETE', pattern: `${V}/virtualNodePools/{virtualNodePoolId}`, op: 'DeleteVirtualNodePool', handler: deleteVirtualNodePool },
   { method: 'GET', pattern: `${V}/workRequests`, op: 'ListWorkRequests', handler: listWorkRequests },
   { method: 'GET', pattern: `${V}/workRequests/{workRequestId}`, op: 'GetWorkRequest', handler: getWorkRequest },

@@ -1,7 +1,6 @@
 import type * as core from 'oci-core';
 import type { FakeCore } from '../core';
 import { conflict, incorrectState, invalidParameter, notFound, OciApiError } from '../errors';
-import type { ResourceKind } from '../lifecycle';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import type { KindBody, StoredResource } from '../store';
 import {
@@ -24,13 +23,13 @@ export function osnServices(core: FakeCore): core.models.Service[] {
   const lower = key.toLowerCase();
   return [
     {
-      id: `ocid1.service.oc1.${core.options.region}.fakeallservices`,
+      id: `ocid1.service.oc1.${core.options.region}.aaaaaaaafakeallservices0001`,
       name: `All ${key} Services In Oracle Services Network`,
       cidrBlock: `all-${lower}-services-in-oracle-services-network`,
       description: `All ${key} Services In Oracle Services Network`,
     },
     {
-      id: `ocid1.service.oc1.${core.options.region}.fakeobjectstorage`,
+      id: `ocid1.service.oc1.${core.options.region}.aaaaaaaafakeobjectstorage01`,
       name: `OCI ${key} Object Storage`,
       cidrBlock: `oci-${lower}-objectstorage`,
       description: `OCI ${key} Object Storage`,
@@ -65,6 +64,8 @@ function getOne(kind: NetworkKind, param: string): (ctx: HandlerContext) => Hand
 
 function listOf(kind: NetworkKind, withDisplayName = true): (ctx: HandlerContext) => HandlerResult {
   return (ctx) => paged(ctx, listKind(ctx, kind, {
+    // ListNetworkSecurityGroups takes compartmentId or vcnId; every other list needs compartmentId.
+    ...(kind === 'networkSecurityGroup' && ctx.query.one('vcnId') !== undefined ? { requireCompartment: false } : {}),
     ...(withDisplayName ? { nameParam: 'displayName' } : {}),
     ...(kind === 'vcn' ? {} : { parentParam: 'vcnId' }),
   }).map((r) => ctx.core.store.view(r)));
@@ -469,9 +470,6 @@ function guardNsgUnused(core: FakeCore, nsg: StoredResource): void {
 function unknownWorkRequest(ctx: HandlerContext): HandlerResult {
   throw notFound(`work request ${ctx.params.workRequestId ?? ''}`);
 }
-
-/** Kinds handled here (for the README and tests). */
-export const IAAS_KINDS: readonly ResourceKind[] = ['vcn', ...VCN_CHILD_KINDS];
 
 export const iaasRoutes: Route[] = [
   { method: 'POST', pattern: `${V}/vcns`, op: 'CreateVcn', handler: createVcn },

@@ -3,7 +3,7 @@ import type { FakeCore } from '../core';
 import { conflict, invalidParameter, notFound } from '../errors';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import type { StoredResource } from '../store';
-import { availabilityDomainNames, FAULT_DOMAINS } from '../seed';
+import { availabilityDomainNames, faultDomainNames } from '../seed';
 import {
   bodyOf, checkIfMatch, createPhases, isIn, listKind, paged, requireCompartment, required, requireHomeRegion,
   requireResource, resourceResult, scheduleDelete, tagsOf,
@@ -36,7 +36,7 @@ function listAvailabilityDomains(ctx: HandlerContext): HandlerResult {
   const { core } = ctx;
   const compartmentId = requireCompartment(core, ctx.query.one('compartmentId'));
   const items: identity.models.AvailabilityDomain[] = availabilityDomainNames(core).map((name, i) => ({
-    name, id: `ocid1.availabilitydomain.oc1..fake${core.options.regionKey.toLowerCase()}ad${i + 1}`, compartmentId,
+    name, id: `ocid1.availabilitydomain.oc1..aaaaaaaafake${core.options.regionKey.toLowerCase()}ad${i + 1}00000000`, compartmentId,
   }));
   return { json: items };
 }
@@ -47,8 +47,8 @@ function listFaultDomains(ctx: HandlerContext): HandlerResult {
   const ad = ctx.query.one('availabilityDomain');
   if (!ad) throw invalidParameter('availabilityDomain', 'is required (see listAvailabilityDomains)');
   if (!availabilityDomainNames(core).includes(ad)) throw invalidParameter('availabilityDomain', `"${ad}" is not an AD of ${core.options.region}`);
-  const items: identity.models.FaultDomain[] = FAULT_DOMAINS.slice(0, core.options.faultDomains).map((name, i) => ({
-    name, id: `ocid1.faultdomain.oc1..fake${core.options.regionKey.toLowerCase()}fd${i + 1}`, compartmentId, availabilityDomain: ad,
+  const items: identity.models.FaultDomain[] = faultDomainNames(core).map((name, i) => ({
+    name, id: `ocid1.faultdomain.oc1..aaaaaaaafake${core.options.regionKey.toLowerCase()}fd${i + 1}00000000`, compartmentId, availabilityDomain: ad,
   }));
   return { json: items };
 }

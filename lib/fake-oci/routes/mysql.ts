@@ -3,7 +3,7 @@ import type { FakeCore } from '../core';
 import { conflict, incorrectState, invalidParameter } from '../errors';
 import { timeOfState } from '../lifecycle';
 import type { HandlerContext, HandlerResult, Route } from '../router';
-import { availabilityDomainNames, FAULT_DOMAINS } from '../seed';
+import { availabilityDomainNames, faultDomainNames } from '../seed';
 import type { StoredResource } from '../store';
 import {
   bodyOf, createPhases, isIn, listKind, paged, requireCompartment, required, requireResource, resourceResult,
@@ -81,7 +81,8 @@ function createDbSystem(ctx: HandlerContext): HandlerResult {
   if (!core.options.mysqlVersions.includes(mysqlVersion)) throw invalidParameter('mysqlVersion', `"${mysqlVersion}" is not offered; see listVersions`);
   const ads = availabilityDomainNames(core);
   if (d.availabilityDomain !== undefined && !ads.includes(d.availabilityDomain)) throw invalidParameter('availabilityDomain', `"${d.availabilityDomain}" is not one of ${ads.join(', ')}`);
-  if (d.faultDomain !== undefined && !FAULT_DOMAINS.includes(d.faultDomain)) throw invalidParameter('faultDomain', `"${d.faultDomain}" is not one of ${FAULT_DOMAINS.join(', ')}`);
+  const fds = faultDomainNames(core);
+  if (d.faultDomain !== undefined && !fds.includes(d.faultDomain)) throw invalidParameter('faultDomain', `"${d.faultDomain}" is not one of ${fds.join(', ')}`);
   required(d, 'adminUsername');
   checkAdminPassword(required(d, 'adminPassword'));
   checkDnsLabel('hostnameLabel', d.hostnameLabel);
@@ -101,7 +102,7 @@ function createDbSystem(ctx: HandlerContext): HandlerResult {
     body: {
       id, compartmentId, displayName: d.displayName ?? `mysql-${id.slice(-6)}`, ...(d.description ? { description: d.description } : {}),
       subnetId: subnet.id, ...(d.nsgIds ? { nsgIds: d.nsgIds } : {}), isHighlyAvailable: d.isHighlyAvailable ?? false,
-      availabilityDomain: d.availabilityDomain ?? ads[0]!, faultDomain: d.faultDomain ?? FAULT_DOMAINS[0]!,
+      availabilityDomain: d.availabilityDomain ?? ads[0]!, faultDomain: d.faultDomain ?? fds[0]!,
       shapeName, mysqlVersion, dataStorageSizeInGBs: storage,
       dataStorage: { allocatedStorageSizeInGBs: storage, dataStorageSizeInGBs: storage, dataStorageSizeLimitInGBs: 131072, isAutoExpandStorageEnabled: false },
       ...(d.hostnameLabel ? { hostnameLabel: d.hostnameLabel } : {}), ipAddress, port, portX,

@@ -36,5 +36,5 @@ function byName(core: FakeCore, vaultId: string | undefined, name: string | unde
 
 export const secretsRoutes: Route[] = [
   { method: 'GET', pattern: `${V}/secretbundles/{secretId}`, op: 'GetSecretBundle', handler: (ctx) => bundle(ctx, requireResource(ctx.core, 'secret', ctx.params.secretId)) },
-  { method: 'POST', pattern: `${V}/secretbundles/actions/getByName`, op: 'GetSecretBundleByName', handler: (ctx) => bundle(ctx, byName(ctx.core, ctx.query.one('vaultId'), ctx.query.one('secretName'))) },
+  { method: 'POST', pattern: `${V}/secretbundles/actions/getByName`, op: 'GetSecretBundleByName', readOnly: true, handler: (ctx) => bundle(ctx, byName(ctx.core, ctx.query.one('vaultId'), ctx.query.one('secretName'))) },
 ];
