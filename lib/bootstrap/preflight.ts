@@ -11,6 +11,17 @@ export interface Discovery {
   availabilityDomains: Map<string, string>;
 }
 
+/**
+ * Like Promise.all, but waits for every call to finish before failing with the first error, so no SDK call
+ * (and its retries) outlives the run.
+ */
+async function settled<T extends readonly unknown[]>(calls: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const results = await Promise.allSettled(calls);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** Placeholder OCIDs of config/example.yaml must never reach OCI. */
 export function placeholderIssues(env: Environment): string[] {
   const out: string[] = [];
@@ -33,7 +44,7 @@ export async function preflight(env: Environment, clients: Clients): Promise<Dis
   };
 
   // Independent reads go out together: preflight sits on the critical path of every run.
-  const [subscriptions, , ads, mysqlShapes, options] = await Promise.all([
+  const [subscriptions, , ads, mysqlShapes, options] = await settled([
     read(`ListRegionSubscriptions of tenancy ${tenancyId}`, async () => (await clients.identity.listRegionSubscriptions({ tenancyId })).items),
     read(`compartment ${compartmentId} (oci.compartmentId)`, () => clients.identity.getCompartment({ compartmentId })),
     read(`ListAvailabilityDomains in ${env.oci.region}`, async () => (await clients.identity.listAvailabilityDomains({ compartmentId: tenancyId })).items),
@@ -48,13 +59,13 @@ export async function preflight(env: Environment, clients: Clients): Promise<Dis
 
   const byShort = new Map(ads.map((a) => [(a.name ?? '').replace(/^[^:]*:/, '').toUpperCase(), a.name as string]));
   const placements = env.virtualNodePool.placement;
-  await Promise.all(placements.map(async (p, i) => {
+  await settled(placements.map(async (p, i) => {
     const full = byShort.get(p.availabilityDomain.toUpperCase());
     if (!full) {
       problems.push(`virtualNodePool.placement[${i}].availabilityDomain (got "${p.availabilityDomain}") does not exist in ${env.oci.region} (there: ${[...byShort.keys()].join(', ')})`);
       return;
     }
-    const [fds, shapes] = await Promise.all([
+    const [fds, shapes] = await settled([
       read(`ListFaultDomains in ${full}`, async () => (await clients.identity.listFaultDomains({ compartmentId, availabilityDomain: full })).items),
       read(`ListPodShapes in ${full}`, () => listAll((page) => clients.containerEngine.listPodShapes({ compartmentId, availabilityDomain: full, page }))),
     ]);

@@ -38,8 +38,13 @@ describe('fault scenarios (oci-sdk.md §15)', () => {
   test('F2: 429 on every call → non-zero after the retry budget (6 attempts), next clean run converges', async () => {
     h = await startHarness();
     h.fake.injectFault({ op: '*', status: 429 });
-    await expect(h.run('apply', { circuitBreaker: { enabled: true } })).rejects.toThrow(/throttled by OCI \(429 TooManyRequests\) after every retry/);
-    expect(h.fake.requests().filter((r) => r.op === 'ListRegionSubscriptions').length).toBe(6);
+    // Preflight's parallel reads share the identity client: its breaker may open before a call's budget is spent.
+    await expect(h.run('apply', { circuitBreaker: { enabled: true } })).rejects.toThrow(
+      /throttled by OCI \(429 TooManyRequests\) after every retry|circuit breaker is open after repeated failures of this service; wait ~30 s and re-run/);
+    const perOp = new Map<string, number>();
+    for (const r of h.fake.requests()) perOp.set(r.op, (perOp.get(r.op) ?? 0) + 1);
+    expect(Math.max(...perOp.values())).toBeLessThanOrEqual(6);
+    expect([...perOp.values()].some((n) => n === 6)).toBe(true);
     expect(writes(h.fake)).toEqual([]);
     h.fake.clearFaults();
     expect((await h.run('apply')).ok).toBe(true);
