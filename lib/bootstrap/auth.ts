@@ -65,7 +65,7 @@ export function configFileAuth(region: string, file?: string, profile?: string):
   }
   const get = (key: string): string => {
     const v = parsed.get(key);
-    if (v === null || v === '') throw new BootstrapError(`${where}: missing "${key}"; add ${key}=... to the profile`, 'config');
+    if (!v) throw new BootstrapError(`${where}: missing "${key}"; add ${key}=... to the profile`, 'config');
     return v;
   };
   const tenancy = get('tenancy');
