@@ -56,6 +56,6 @@ describe('bootstrap drift from environment changes', () => {
     const text = fs.readFileSync(h.oci.configFile, 'utf8');
     fs.writeFileSync(h.oci.configFile, `${text.replace('[DEFAULT]', '[CI]')}\n[DEFAULT]\nuser=ocid1.user.oc1..aaaaaaaabroken\n`);
     expect((await h.run('plan', { auth: { kind: 'config-file', file: h.oci.configFile, profile: 'CI' } })).ok).toBe(true);
-    await expect(h.run('plan')).rejects.toThrow(/\[DEFAULT\]: missing "fingerprint"/);
+    await expect(h.run('plan')).rejects.toThrow(/\[DEFAULT\]: missing "tenancy"; add tenancy=... to the profile/);
   });
 });
