@@ -13,7 +13,17 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
   let password = '';
 
   test('apply creates every resource once and writes the outputs the charts read', async () => {
-    const result = await h.run('apply');
+    const spans = new Map<string, { start?: number; end?: number }>();
+    const result = await h.run('apply', { progress: { update(id, phase) {
+      const span = spans.get(id) ?? {};
+      if (phase === 'creating' && span.start === undefined) span.start = performance.now();
+      if (phase === 'done') span.end = performance.now();
+      spans.set(id, span);
+    } } });
+    // Independent branches run at the same time: the cluster is created while MySQL is being created.
+    const [db, cluster] = [spans.get('mysql-db-system'), spans.get('cluster')];
+    expect(cluster!.start!).toBeLessThan(db!.end!);
+    expect(db!.start!).toBeLessThan(cluster!.end!);
     expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
     expect(result.ok).toBe(true);
     // Every resource carries our tags and exists once (nsg-rules are not resources of their own).
