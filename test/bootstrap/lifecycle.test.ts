@@ -21,9 +21,9 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
       spans.set(id, span);
     } } });
     // Independent branches run at the same time: the cluster is created while MySQL is being created.
-    const [db, cluster] = [spans.get('mysql-db-system'), spans.get('cluster')];
-    expect(cluster!.start!).toBeLessThan(db!.end!);
-    expect(db!.start!).toBeLessThan(cluster!.end!);
+    const [dbSpan, clusterSpan] = [spans.get('mysql-db-system'), spans.get('cluster')];
+    expect(clusterSpan!.start!).toBeLessThan(dbSpan!.end!);
+    expect(dbSpan!.start!).toBeLessThan(clusterSpan!.end!);
     expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
     expect(result.ok).toBe(true);
     // Every resource carries our tags and exists once (nsg-rules are not resources of their own).
