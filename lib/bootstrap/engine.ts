@@ -399,8 +399,6 @@ export async function destroy(base: BaseContext, resources: readonly Resource[],
       fail(run, r, ctx, e, 'delete', t0);
     }
   });
-  // Resources whose parent is gone may still be found on their own (cluster, DB, vault, policies); the
-  // forward walk treated them as reachable only through their deps, so look again without the dep check.
   if (run.aborted || options.dryRun) return ordered(run, resources);
   await walkReverse(run, async (r) => {
     const found = live.get(r.id);

@@ -1,4 +1,4 @@
-import type { Context, Lookup, Resource } from '../engine';
+import type { Context, Lookup } from '../engine';
 import { carriesTags, FreeformTags } from '../tags';
 
 /** Follows `opc-next-page` until the list is complete. */
@@ -36,9 +36,6 @@ export function pickTagged<R extends { freeformTags?: FreeformTags | null; lifec
 export function compartment(ctx: Context): string {
   return ctx.env.oci.compartmentId;
 }
-
-/** Lets a module list its resources with a fixed type parameter. */
-export type AnyResource = Resource<never> | Resource;
 
 /** "field: have → want" */
 export function diff(field: string, have: unknown, want: unknown): string | undefined {

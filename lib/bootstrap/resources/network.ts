@@ -2,7 +2,7 @@ import * as core from 'oci-core';
 import type { Context, Lookup, Resource } from '../engine';
 import { tags } from '../engine';
 import { compartment, defined, diff, listAll, pickTagged } from './common';
-import { desiredRules, needsOsn, NSG, NsgId, referencedNsgs, RULE_OWNER_PREFIX, ruleKey, toSdkRule } from './security-rules';
+import { desiredRules, NSG, NsgId, RULE_OWNER_PREFIX, ruleKey, toSdkRule } from './security-rules';
 
 /** Logical ids of the network module (its outputs for the other modules). */
 export const NET = {
@@ -210,11 +210,11 @@ interface RuleSet { nsgId: string; ours: core.models.SecurityRule[]; foreign: nu
 /** The rules of one NSG, reconciled by content: missing ones added, obsolete ones of ours removed. */
 function nsgRules(nsgIdOf: NsgId): Resource<RuleSet> {
   const id = `${nsgIdOf}-rules`;
-  const deps = (env: Parameters<typeof desiredRules>[0]) => desiredRules(env)[nsgIdOf];
+  const wanted = (env: Parameters<typeof desiredRules>[0]) => desiredRules(env)[nsgIdOf];
   const read = async (ctx: Context): Promise<RuleSet> => {
     const nsgId = ctx.ref(nsgIdOf).ocid;
     const rules = await listAll((page) => vn(ctx).listNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsgId, page }));
-    const want = deps(ctx.env).map((r) => toSdkRule(r, { nsg: (n) => ctx.ref(n).ocid, osnCidr: () => osn(ctx) }));
+    const want = wanted(ctx.env).map((r) => toSdkRule(r, { nsg: (n) => ctx.ref(n).ocid, osnCidr: () => osn(ctx) }));
     const ours = rules.filter((r) => (r.description ?? '').startsWith(RULE_OWNER_PREFIX));
     const have = new Set(rules.map(ruleKey));
     const wantKeys = new Set(want.map(ruleKey));
@@ -233,12 +233,11 @@ function nsgRules(nsgIdOf: NsgId): Resource<RuleSet> {
     }
     return read(ctx);
   };
-  const specs = (envDeps: ReturnType<typeof deps>) => envDeps;
   return {
     id, kind: 'nsg-rules',
     // The rules reference other NSGs and the OSN CIDR label, so they wait for those.
     deps: [nsgIdOf, ...Object.values(NSG).filter((n) => n !== nsgIdOf), NET.serviceGateway],
-    name: (ctx) => `${ctx.env.cluster.name}-nsg-${nsgIdOf.replace(/^nsg-/, '')} rules (${specs(deps(ctx.env)).length})`,
+    name: (ctx) => `${ctx.env.cluster.name}-nsg-${nsgIdOf.replace(/^nsg-/, '')} rules (${wanted(ctx.env).length})`,
     async find(ctx) {
       const set = await read(ctx);
       // "Exists" once any rule of ours is there; a partly applied set shows as drift.
@@ -326,5 +325,3 @@ export const networkResources: Resource[] = [
   apiEndpointRules, podsRules, loadBalancerRules, databaseRules,
   apiSubnet, podSubnet, lbSubnet, dbSubnet,
 ] as Resource[];
-
-export { needsOsn, referencedNsgs };

@@ -92,15 +92,6 @@ export function desiredRules(env: Environment): Record<NsgId, RuleSpec[]> {
   };
 }
 
-/** NSGs a rule set refers to (besides its own), for the dependency graph. */
-export function referencedNsgs(rules: readonly RuleSpec[]): NsgId[] {
-  return [...new Set(rules.flatMap((r) => ('nsg' in r.peer ? [r.peer.nsg] : [])))];
-}
-
-export function needsOsn(rules: readonly RuleSpec[]): boolean {
-  return rules.some((r) => 'osn' in r.peer);
-}
-
 /** Resolves a rule spec into the SDK's request shape. */
 export function toSdkRule(rule: RuleSpec, resolve: { nsg(id: NsgId): string; osnCidr(): string }): core.models.AddSecurityRuleDetails {
   const peer = rule.peer;
