@@ -37,6 +37,8 @@ export interface BootstrapOptions {
   debug?: (line: string) => void;
   /** With `plan`: show what destroy would delete instead of what apply would do. */
   planDestroy?: boolean;
+  /** Release the lock and exit 130 on SIGINT/SIGTERM (the CLI sets this; a library caller handles signals itself). @default false */
+  releaseLockOnSignal?: boolean;
 }
 
 export interface BootstrapResult {
@@ -60,6 +62,14 @@ export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult
   const secrets = new SecretBox();
   const restoreWarn = captureSdkWarnings((line) => o.debug?.(secrets.redact(line)));
   const release = o.command === 'plan' ? () => undefined : acquireLock(configDir, env.name, o.command);
+  // Ctrl-C is a deliberate stop, not a crash: free the lock (the next run resumes whatever was in flight).
+  const onSignal = (signal: NodeJS.Signals) => {
+    release();
+    restoreWarn();
+    process.stderr.write(`\n${signal}: stopped; the lock of "${env.name}" was released, re-run ${o.command} to resume\n`);
+    process.exit(130);
+  };
+  if (o.releaseLockOnSignal) for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, onSignal);
   try {
     const clients = createClients({ provider: auth.provider, region: env.oci.region, endpoint: o.endpoint, homeEndpoint: o.homeEndpoint, retry: o.retry, circuitBreaker: o.circuitBreaker });
     const discovery = await preflight(env, clients);
@@ -90,6 +100,7 @@ export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult
     if (e instanceof BootstrapError) throw e;
     throw explain(e, `${o.command} of environment "${env.name}"`);
   } finally {
+    for (const s of ['SIGINT', 'SIGTERM'] as const) process.removeListener(s, onSignal);
     release();
     restoreWarn();
   }

@@ -109,6 +109,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       endpoint: values.endpoint, homeEndpoint: values['home-endpoint'], kubeconfigPath: values.kubeconfig,
       flags: { replace: new Set(values.replace ?? []), cancelDeletion: values['cancel-deletion'] === true, endorsePolicy: values['endorse-policy'] === true },
       planDestroy: values.destroy === true,
+      releaseLockOnSignal: true,
       wait: poll === undefined ? undefined : { intervalMs: poll, maxIntervalMs: poll * 10 },
       retry: poll === undefined ? undefined : { delayStrategy: { delay: (c) => Math.min(2 ** c.attemptCount * poll, 30_000) / 1000 } },
       progress: reporter,

@@ -106,3 +106,27 @@ describe('npm run bootstrap (end to end against the fake OCI API)', () => {
     expect(writes(h.fake)).toEqual([]);
   }, 60000);
 });
+
+describe('npm run bootstrap interrupted', () => {
+  test('SIGTERM during apply releases the lock and exits 130; the next apply resumes without duplicates', async () => {
+    const h = await startHarness({ speed: 150 });
+    try {
+      const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'lib/bootstrap/cli.ts'), 'apply', '--env', 'dev', '--config-dir', h.configDir,
+        '--oci-config', h.oci.configFile, '--endpoint', h.fake.url, '--kubeconfig', h.kubeconfig, '--poll-interval', '10'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => { err += d; });
+      const code = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+      const deadline = Date.now() + 20000;
+      while (Date.now() < deadline && !h.fake.resources('cluster').some((c) => c.lifecycleState === 'CREATING')) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGTERM');
+      expect(await code).toBe(130);
+      expect(err).toContain('SIGTERM: stopped; the lock of "dev" was released, re-run apply to resume');
+      expect(fs.existsSync(path.join(h.configDir, '.dev.bootstrap.lock'))).toBe(false);
+      const result = await h.run('apply');
+      expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
+      expect(h.fake.resources('cluster').length).toBe(1);
+    } finally {
+      await h.stop();
+    }
+  }, 60000);
+});
