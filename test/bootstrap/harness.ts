@@ -6,6 +6,9 @@ import { FakeOci, startFakeOci } from '../../lib/fake-oci';
 import type { FakeOciOptions } from '../../lib/fake-oci';
 import { BootstrapOptions, BootstrapResult, runBootstrap } from '../../lib/bootstrap/bootstrap';
 import type { WrittenConfig } from '../../lib/fake-oci/keys';
+import type { EnvironmentSpec } from '../../lib/config';
+import { configFileAuth } from '../../lib/bootstrap/auth';
+import { Clients, createClients } from '../../lib/bootstrap/clients';
 
 export const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaatesttenancy000000000000000000000000000000';
 export const COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaatestcompartment00000000000000000000000000';
@@ -21,7 +24,7 @@ export interface Harness {
   debug: string[];
   run(command: BootstrapOptions['command'], extra?: Partial<BootstrapOptions>): Promise<BootstrapResult>;
   /** Rewrites dev.yaml with a change applied to the parsed document. */
-  editEnv(change: (doc: Record<string, any>) => void): void;
+  editEnv(change: (doc: EnvironmentSpec) => void): void;
   stop(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ export const FAST = {
   circuitBreaker: { enabled: false },
 };
 
-export async function startHarness(options: FakeOciOptions = {}, envChange?: (doc: Record<string, any>) => void): Promise<Harness> {
+export async function startHarness(options: FakeOciOptions = {}, envChange?: (doc: EnvironmentSpec) => void): Promise<Harness> {
   const fake = await startFakeOci({
     speed: 2000, region: 'eu-frankfurt-1', tenancyId: TENANCY,
     compartments: [{ name: 'oke-vn-test', id: COMPARTMENT }], seed: 7, ...options,
@@ -41,11 +44,11 @@ export async function startHarness(options: FakeOciOptions = {}, envChange?: (do
   const configDir = path.join(dir, 'config');
   fs.mkdirSync(configDir);
   const oci = fake.writeConfig(path.join(dir, 'oci'));
-  const example = yaml.load(fs.readFileSync(path.join(__dirname, '../../config/example.yaml'), 'utf8')) as Record<string, any>;
+  const example = yaml.load(fs.readFileSync(path.join(__dirname, '../../config/example.yaml'), 'utf8')) as EnvironmentSpec;
   example.oci.tenancyId = TENANCY;
   example.oci.compartmentId = COMPARTMENT;
   example.oci.tenancyNamespace = 'faketenancy';
-  const write = (doc: Record<string, any>) => fs.writeFileSync(path.join(configDir, 'dev.yaml'), yaml.dump(doc));
+  const write = (doc: EnvironmentSpec) => fs.writeFileSync(path.join(configDir, 'dev.yaml'), yaml.dump(doc));
   envChange?.(example);
   write(example);
   const debug: string[] = [];
@@ -57,7 +60,7 @@ export async function startHarness(options: FakeOciOptions = {}, envChange?: (do
       endpoint: fake.url, kubeconfigPath: kubeconfig, debug: (l) => debug.push(l), ...FAST, ...extra,
     }),
     editEnv(change) {
-      const doc = yaml.load(fs.readFileSync(path.join(configDir, 'dev.yaml'), 'utf8')) as Record<string, any>;
+      const doc = yaml.load(fs.readFileSync(path.join(configDir, 'dev.yaml'), 'utf8')) as EnvironmentSpec;
       change(doc);
       write(doc);
     },
@@ -95,9 +98,6 @@ export function duplicates(fake: FakeOci): string[] {
 export const LIVE_RESOURCE_COUNT = 23;
 
 /** SDK clients signed with the harness key and pointed at the fake (for tests that change things "by hand"). */
-export function sdkClients(h: Harness) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createClients } = require('../../lib/bootstrap/clients') as typeof import('../../lib/bootstrap/clients');
-  const { configFileAuth } = require('../../lib/bootstrap/auth') as typeof import('../../lib/bootstrap/auth');
+export function sdkClients(h: Harness): Clients {
   return createClients({ provider: configFileAuth('eu-frankfurt-1', h.oci.configFile).provider, region: 'eu-frankfurt-1', endpoint: h.fake.url, ...FAST });
 }

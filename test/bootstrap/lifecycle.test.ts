@@ -1,3 +1,4 @@
+import type * as ce from 'oci-containerengine';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadEnvironment } from '../../lib/config';
@@ -44,13 +45,13 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
     expect(Object.keys(outputs).sort()).toEqual(['clusterId', 'databaseHost', 'databasePort', 'imageRepository', 'loadBalancerNsgId', 'loadBalancerSubnetId', 'schemaVersion', 'vaultId']);
 
     // The cluster and pool are what the charts schedule on.
-    const cluster = h.fake.resources('cluster')[0].model as Record<string, any>;
+    const cluster = h.fake.resources('cluster')[0].model as unknown as ce.models.Cluster;
     expect(cluster.type).toBe('ENHANCED_CLUSTER');
     expect(cluster.clusterPodNetworkOptions).toEqual([{ cniType: 'OCI_VCN_IP_NATIVE' }]);
-    const pool = h.fake.resources('virtualNodePool')[0].model as Record<string, any>;
+    const pool = h.fake.resources('virtualNodePool')[0].model as unknown as ce.models.VirtualNodePool;
     expect(pool.initialVirtualNodeLabels).toEqual([{ key: env.virtualNodePool.nodeLabel.key, value: env.virtualNodePool.nodeLabel.value }]);
-    expect(pool.placementConfigurations.map((p: any) => p.availabilityDomain)).toEqual(['Uocm:EU-FRANKFURT-1-AD-1', 'Uocm:EU-FRANKFURT-1-AD-2', 'Uocm:EU-FRANKFURT-1-AD-3']);
-    expect(pool.podConfiguration.shape).toBe(env.virtualNodePool.podShape);
+    expect(pool.placementConfigurations.map((p) => p.availabilityDomain)).toEqual(['Uocm:EU-FRANKFURT-1-AD-1', 'Uocm:EU-FRANKFURT-1-AD-2', 'Uocm:EU-FRANKFURT-1-AD-3']);
+    expect(pool.podConfiguration?.shape).toBe(env.virtualNodePool.podShape);
   });
 
   test('the DB password satisfies MySQL rules, sits only in the vault, and appears in no output (I4)', async () => {
