@@ -20,6 +20,8 @@ export interface Lookup<R> {
   pendingDeletion?: R;
   /** How many deleted instances carry our tags: keeps retry tokens of re-creations distinct. */
   dead: number;
+  /** An instance of ours is being deleted right now (a destroy that was interrupted). */
+  deleting?: boolean;
 }
 
 /** Options that change what apply does beyond the environment file. */
@@ -388,7 +390,12 @@ export async function destroy(base: BaseContext, resources: readonly Resource[],
         return;
       }
       run.phase(r.id, 'reading');
-      const found = await r.find(ctx);
+      let found = await r.find(ctx);
+      if (!found.live && found.deleting) {
+        // An interrupted destroy left it deleting: its parent can only go once it is gone.
+        run.phase(r.id, 'deleting', 'waiting for an earlier delete');
+        found = await ctx.waiter.until(`${r.kind} "${r.name(ctx)}"`, r.kind, () => r.find(ctx), (l) => !l.deleting || l.live !== undefined);
+      }
       if (found.live) {
         live.set(r.id, found.live);
         run.refs.set(r.id, refOf(r, found.live));

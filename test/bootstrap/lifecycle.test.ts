@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadEnvironment } from '../../lib/config';
 import { DB_PASSWORD } from '../../lib/bootstrap/resources/vault';
-import { LIVE_RESOURCE_COUNT, duplicates, Harness, liveOurs, startHarness, writes } from './harness';
+import { LIVE_RESOURCE_COUNT, duplicates, Harness, liveOurs, sdkClients, startHarness, writes } from './harness';
 
 /** The main path, through the library: apply → plan (nothing to do) → apply (zero writes) → destroy. */
 describe('bootstrap lifecycle against the fake OCI API', () => {
@@ -122,5 +122,19 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
     expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
     expect(duplicates(h.fake)).toEqual([]);
     expect(liveOurs(h.fake).size).toBe(LIVE_RESOURCE_COUNT);
+  });
+
+  test('destroy after an interrupted destroy waits for deletes in flight before removing parents', async () => {
+    const pool = h.fake.resources('virtualNodePool').find((p) => p.lifecycleState === 'ACTIVE')!;
+    // An earlier destroy got as far as deleting the pool, then died.
+    await sdkClients(h).containerEngine.deleteVirtualNodePool({ virtualNodePoolId: pool.id });
+    expect(h.fake.resources('virtualNodePool').find((p) => p.id === pool.id)?.lifecycleState).toBe('DELETING');
+    const result = await h.run('destroy');
+    expect(result.results.filter((r) => r.status === 'failed')).toEqual([]);
+    expect(result.results.find((r) => r.id === 'virtual-node-pool')?.action).toBe('absent');
+    expect(liveOurs(h.fake).size).toBe(0);
+    const log = h.fake.requests();
+    const poolGone = Math.max(...log.filter((r) => r.op === 'ListVirtualNodePools').map((r) => r.seq));
+    expect(log.find((r) => r.op === 'DeleteCluster')!.seq).toBeGreaterThan(poolGone);
   });
 });

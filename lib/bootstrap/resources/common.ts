@@ -28,8 +28,8 @@ export function pickTagged<R extends { freeformTags?: FreeformTags | null; lifec
   const dead = ours.filter((i) => DEAD.has(state(i))).length;
   const pendingDeletion = ours.find((i) => SCHEDULED.has(state(i)));
   const live = ours.filter((i) => !DEAD.has(state(i)) && !SCHEDULED.has(state(i)) && state(i) !== 'TERMINATING' && state(i) !== 'DELETING');
-  const going = ours.filter((i) => state(i) === 'TERMINATING' || state(i) === 'DELETING').length;
-  return { live: live[0], pendingDeletion, dead: dead + going };
+  const going = ours.filter((i) => state(i) === 'TERMINATING' || state(i) === 'DELETING' || state(i) === 'SCHEDULING_DELETION');
+  return { live: live[0], pendingDeletion, dead: dead + going.length, deleting: going.length > 0 };
 }
 
 /** Shorthand for `ctx.env.oci.compartmentId`. */
