@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** An API signing key pair generated at run time (never stored in the repository). */
@@ -62,6 +62,9 @@ export function writeOciConfig(
     '',
   ].join('\n');
   writeFileSync(configFile, config, { mode: 0o600 });
+  // `mode` applies only when a file is created; tighten files that already existed too.
+  chmodSync(keyFile, 0o600);
+  chmodSync(configFile, 0o600);
   return {
     configFile, keyFile, profile: 'DEFAULT', tenancyId: identity.tenancyId, userId: identity.userId,
     fingerprint: pair.fingerprint, region: identity.region,
