@@ -112,12 +112,16 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       releaseLockOnSignal: true,
       wait: poll === undefined ? undefined : { intervalMs: poll, maxIntervalMs: poll * 10 },
       retry: poll === undefined ? undefined : { delayStrategy: { delay: (c) => Math.min(2 ** c.attemptCount * poll, 30_000) / 1000 } },
-      progress: reporter,
+      // Off a terminal, plan prints only its table: "done" lines would read as if something had been done.
+      progress: command === 'plan' && !reporter.live ? undefined : reporter,
       debug: values.verbose ? (line) => err.write(`sdk: ${line}\n`) : undefined,
     });
     reporter.stop();
     out.write(`\n${summary(command, result.results)}`);
-    if (result.outputsFile) out.write(`Outputs written to ${path.relative(process.cwd(), result.outputsFile) || result.outputsFile}\n`);
+    if (result.outputsFile) {
+      const rel = path.relative(process.cwd(), result.outputsFile);
+      out.write(`Outputs written to ${rel.startsWith('..') ? result.outputsFile : rel}\n`);
+    }
     return result.ok ? 0 : 1;
   } catch (e) {
     reporter.stop();

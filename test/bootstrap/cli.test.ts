@@ -39,7 +39,7 @@ describe('npm run bootstrap (end to end against the fake OCI API)', () => {
     const r = await npmBootstrap(['plan', ...common]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^RESOURCE +KIND +ACTION +DETAIL$/m);
+    expect(r.out).toMatch(/^\nRESOURCE +KIND +ACTION +DETAIL\n/); // the table only: no progress lines
     expect(r.out).toMatch(/^vcn +vcn +create$/m);
     expect(r.out).toMatch(/^policy-virtual-node-endorse +iam-policy +absent$/m);
     expect(r.out).toContain('Plan: 28 to create, 0 to update (drift), 0 to delete, 0 unchanged.');
