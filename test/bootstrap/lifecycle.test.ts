@@ -90,6 +90,13 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
     expect(h.fake.requests().length).toBeGreaterThan(0);
   });
 
+  test('plan --destroy lists every resource of ours as delete and writes nothing', async () => {
+    h.fake.clearRequests();
+    const result = await h.run('plan', { planDestroy: true });
+    expect(result.results.filter((r) => r.action !== 'delete').map((r) => [r.id, r.action])).toEqual([['policy-virtual-node-endorse', 'absent']]);
+    expect(writes(h.fake)).toEqual([]);
+  });
+
   test('destroy removes everything of ours in reverse order; vault, key and secret are scheduled for deletion', async () => {
     h.fake.clearRequests();
     const result = await h.run('destroy');
