@@ -23,7 +23,7 @@ const KIND: Record<string, keyof typeof LIFECYCLES | undefined> = {
   vcn: 'vcn', 'internet-gateway': 'internetGateway', 'nat-gateway': 'natGateway', 'service-gateway': 'serviceGateway',
   'route-table-public': 'routeTable', 'route-table-private': 'routeTable', 'route-table-database': 'routeTable',
   'nsg-api-endpoint': 'networkSecurityGroup', 'nsg-pods': 'networkSecurityGroup', 'nsg-load-balancer': 'networkSecurityGroup', 'nsg-database': 'networkSecurityGroup',
-  'subnet-api-endpoint': 'subnet', 'subnet-pods': 'subnet', 'subnet-load-balancer': 'subnet', 'subnet-database': 'subnet',
+  'security-list-none': 'securityList', 'subnet-api-endpoint': 'subnet', 'subnet-pods': 'subnet', 'subnet-load-balancer': 'subnet', 'subnet-database': 'subnet',
   'ocir-repository': 'containerRepository', vault: 'vault', 'vault-key': 'key', 'db-password-secret': 'secret',
   'mysql-db-system': 'dbSystem', cluster: 'cluster', 'virtual-node-pool': 'virtualNodePool', 'policy-workload-identity': 'policy',
 };

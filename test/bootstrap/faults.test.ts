@@ -28,7 +28,7 @@ describe('fault scenarios (oci-sdk.md §15)', () => {
     const log = h.fake.requests();
     expect(log.filter((r) => r.status === 429).length).toBeGreaterThan(10);
     const creates = log.filter((r) => r.op.startsWith('Create') && r.status >= 200 && r.status < 300 && !r.replayed);
-    expect(creates.length).toBe(24); // 23 cloud resources + the kubeconfig
+    expect(creates.length).toBe(25); // 24 cloud resources + the kubeconfig
     const attemptsPerToken = new Map<string, number>();
     for (const r of log) if (r.retryToken) attemptsPerToken.set(r.retryToken, (attemptsPerToken.get(r.retryToken) ?? 0) + 1);
     expect(Math.max(...attemptsPerToken.values())).toBeLessThanOrEqual(6);

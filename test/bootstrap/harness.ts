@@ -94,8 +94,8 @@ export function duplicates(fake: FakeOci): string[] {
   return [...liveOurs(fake)].filter(([, ids]) => ids.length > 1).map(([id]) => id);
 }
 
-/** Cloud resources of the stack: 27 graph nodes minus the kubeconfig (a local file) and the four NSG rule sets, with the endorse policy off. */
-export const LIVE_RESOURCE_COUNT = 23;
+/** Cloud resources of the stack: 28 graph nodes minus the kubeconfig (a local file) and the four NSG rule sets, with the endorse policy off. */
+export const LIVE_RESOURCE_COUNT = 24;
 
 /** SDK clients signed with the harness key and pointed at the fake (for tests that change things "by hand"). */
 export function sdkClients(h: Harness): Clients {

@@ -44,6 +44,11 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
     expect(env.app.image.repository).toBe('fra.ocir.io/faketenancy/oke-vn/app');
     expect(Object.keys(outputs).sort()).toEqual(['clusterId', 'databaseHost', 'databasePort', 'imageRepository', 'loadBalancerNsgId', 'loadBalancerSubnetId', 'schemaVersion', 'vaultId']);
 
+    // No subnet uses the VCN's default security list (SSH from anywhere): one empty list, rules on NSGs.
+    const emptyList = live.get('security-list-none')![0];
+    for (const subnet of h.fake.resources('subnet')) expect(subnet.model.securityListIds).toEqual([emptyList]);
+    expect(h.fake.resources('securityList').find((l) => l.id === emptyList)?.model.ingressSecurityRules).toEqual([]);
+
     // The cluster and pool are what the charts schedule on.
     const cluster = h.fake.resources('cluster')[0].model as unknown as ce.models.Cluster;
     expect(cluster.type).toBe('ENHANCED_CLUSTER');

@@ -17,6 +17,7 @@ export const NET = {
   podSubnet: 'subnet-pods',
   lbSubnet: 'subnet-load-balancer',
   dbSubnet: 'subnet-database',
+  emptySecurityList: 'security-list-none',
 } as const;
 
 type NetEntity = { id: string; lifecycleState: string; freeformTags?: { [k: string]: string } | null };
@@ -265,16 +266,35 @@ export const podsRules = nsgRules(NSG.pods);
 export const loadBalancerRules = nsgRules(NSG.loadBalancer);
 export const databaseRules = nsgRules(NSG.database);
 
+/**
+ * An empty security list for every subnet, so the VCN's default list (SSH from 0.0.0.0/0 on the public subnets)
+ * applies nowhere: all traffic rules live on the NSGs.
+ */
+export const emptySecurityList = networkResource<core.models.SecurityList>({
+  id: NET.emptySecurityList, kind: 'security-list', deps: [NET.vcn],
+  name: (ctx) => `${prefix(ctx)}-sl-none`,
+  list: (ctx, page) => vn(ctx).listSecurityLists({ compartmentId: compartment(ctx), vcnId: vcnId(ctx), page }),
+  async create(ctx, token) {
+    const details: core.models.CreateSecurityListDetails = { compartmentId: compartment(ctx), vcnId: vcnId(ctx), displayName: emptySecurityList.name(ctx), ingressSecurityRules: [], egressSecurityRules: [], freeformTags: tags(ctx, NET.emptySecurityList) };
+    return (await vn(ctx).createSecurityList({ createSecurityListDetails: details, opcRetryToken: token(details) })).securityList;
+  },
+  get: async (ctx, id) => (await vn(ctx).getSecurityList({ securityListId: id })).securityList,
+  del: (ctx, id) => vn(ctx).deleteSecurityList({ securityListId: id }),
+  drift: (_ctx, r) => defined([diff('ingressSecurityRules', r.ingressSecurityRules.length, 0), diff('egressSecurityRules', r.egressSecurityRules.length, 0)]),
+  update: async (ctx, r) => (await vn(ctx).updateSecurityList({ securityListId: r.id, updateSecurityListDetails: { ingressSecurityRules: [], egressSecurityRules: [] } })).securityList,
+});
+
 function subnet(id: string, suffix: string, dnsLabel: string, spec: (ctx: Context) => { cidr: string; routeTable: string; isPublic: boolean }, routeTableDep: string[]): Resource<core.models.Subnet> {
   const r: Resource<core.models.Subnet> = networkResource<core.models.Subnet>({
-    id, kind: 'subnet', deps: [NET.vcn, ...routeTableDep],
+    id, kind: 'subnet', deps: [NET.vcn, NET.emptySecurityList, ...routeTableDep],
     name: (ctx) => `${prefix(ctx)}-subnet-${suffix}`,
     list: (ctx, page) => vn(ctx).listSubnets({ compartmentId: compartment(ctx), vcnId: vcnId(ctx), page }),
     async create(ctx, token) {
       const s = spec(ctx);
       const details: core.models.CreateSubnetDetails = {
         compartmentId: compartment(ctx), vcnId: vcnId(ctx), cidrBlock: s.cidr, displayName: r.name(ctx), dnsLabel,
-        routeTableId: ctx.ref(s.routeTable).ocid, prohibitPublicIpOnVnic: !s.isPublic, prohibitInternetIngress: !s.isPublic,
+        routeTableId: ctx.ref(s.routeTable).ocid, securityListIds: [ctx.ref(NET.emptySecurityList).ocid],
+        prohibitPublicIpOnVnic: !s.isPublic, prohibitInternetIngress: !s.isPublic,
         freeformTags: tags(ctx, id),
       };
       return (await vn(ctx).createSubnet({ createSubnetDetails: details, opcRetryToken: token(details) })).subnet;
@@ -287,6 +307,7 @@ function subnet(id: string, suffix: string, dnsLabel: string, spec: (ctx: Contex
         diff('cidrBlock', x.cidrBlock, s.cidr),
         diff('routeTableId', x.routeTableId, ctx.ref(s.routeTable).ocid),
         diff('prohibitPublicIpOnVnic', x.prohibitPublicIpOnVnic, !s.isPublic),
+        diff('securityListIds', x.securityListIds, [ctx.ref(NET.emptySecurityList).ocid]),
       ]);
     },
     async update(ctx, x) {
@@ -294,7 +315,7 @@ function subnet(id: string, suffix: string, dnsLabel: string, spec: (ctx: Contex
       if (x.cidrBlock !== s.cidr || x.prohibitPublicIpOnVnic !== !s.isPublic) {
         throw new Error(`subnet ${r.name(ctx)}: CIDR or public/private cannot change in place; re-run with --replace ${id} (after moving workloads off it)`);
       }
-      return (await vn(ctx).updateSubnet({ subnetId: x.id, updateSubnetDetails: { routeTableId: ctx.ref(s.routeTable).ocid } })).subnet;
+      return (await vn(ctx).updateSubnet({ subnetId: x.id, updateSubnetDetails: { routeTableId: ctx.ref(s.routeTable).ocid, securityListIds: [ctx.ref(NET.emptySecurityList).ocid] } })).subnet;
     },
   });
   return r;
@@ -321,7 +342,7 @@ export const dbSubnet = subnet(NET.dbSubnet, 'database', 'db', (ctx) => ({
 export const networkResources: Resource[] = [
   vcn, internetGateway, natGateway, serviceGateway,
   publicRouteTable, privateRouteTable, databaseRouteTable,
-  apiEndpointNsg, podsNsg, loadBalancerNsg, databaseNsg,
+  apiEndpointNsg, podsNsg, loadBalancerNsg, databaseNsg, emptySecurityList,
   apiEndpointRules, podsRules, loadBalancerRules, databaseRules,
   apiSubnet, podSubnet, lbSubnet, dbSubnet,
 ] as Resource[];
