@@ -26,7 +26,7 @@ async function settled<T extends readonly unknown[]>(calls: readonly [...{ [K in
 export function placeholderIssues(env: Environment): string[] {
   const out: string[] = [];
   for (const [field, value] of [['oci.tenancyId', env.oci.tenancyId], ['oci.compartmentId', env.oci.compartmentId]] as const) {
-    if (value.includes('example')) out.push(`${field} (got "${value}") is the documented placeholder of config/example.yaml; set your tenancy's real OCID`);
+    if (value.includes('example')) out.push(`${field} (got "${value}") is the documented placeholder of config/example.yaml; set the real OCID of your ${field === 'oci.tenancyId' ? 'tenancy' : 'compartment'}`);
   }
   return out;
 }

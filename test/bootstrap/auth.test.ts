@@ -77,7 +77,7 @@ describe('bootstrap authentication and authorisation errors', () => {
 
   test('placeholder OCIDs of config/example.yaml are refused before any call', async () => {
     h.editEnv((doc) => { doc.oci.tenancyId = 'ocid1.tenancy.oc1..aaaaaaaaexampleexampleexampleexampleexampleexampleexample'; });
-    await expect(h.run('plan')).rejects.toThrow(/oci\.tenancyId \(got "ocid1\.tenancy\.oc1\.\.aaaaaaaaexample\S*"\) is the documented placeholder of config\/example\.yaml; set your tenancy's real OCID/);
+    await expect(h.run('plan')).rejects.toThrow(/oci\.tenancyId \(got "ocid1\.tenancy\.oc1\.\.aaaaaaaaexample\S*"\) is the documented placeholder of config\/example\.yaml; set the real OCID of your tenancy/);
     expect(h.fake.requests()).toEqual([]);
   });
 });
