@@ -59,6 +59,9 @@ export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult
   if (placeholders.length > 0) throw new BootstrapError(`config/${env.name}.yaml is not ready for OCI:\n${placeholders.map((p) => `  - ${p}`).join('\n')}`, 'config');
 
   const auth = await resolveAuth(o.auth ?? { kind: 'config-file' }, env.oci.region);
+  if (auth.tenancyId !== '' && auth.tenancyId !== env.oci.tenancyId) {
+    throw new BootstrapError(`oci.tenancyId (got "${env.oci.tenancyId}") is not the tenancy of ${auth.describe} (${auth.tenancyId}); use a profile of that tenancy (--profile) or fix oci.tenancyId`, 'config');
+  }
   const secrets = new SecretBox();
   const restoreWarn = captureSdkWarnings((line) => o.debug?.(secrets.redact(line)));
   const release = o.command === 'plan' ? () => undefined : acquireLock(configDir, env.name, o.command);

@@ -75,6 +75,12 @@ describe('bootstrap authentication and authorisation errors', () => {
     expect(h.fake.requests().filter((r) => r.op === 'ListVaults').length).toBe(1);
   });
 
+  test('an environment of another tenancy than the OCI profile is refused before any call', async () => {
+    h.editEnv((doc) => { doc.oci.tenancyId = 'ocid1.tenancy.oc1..aaaaaaaaothertenancy00000000000000000000000000000'; });
+    await expect(h.run('plan')).rejects.toThrow(/oci\.tenancyId \(got "ocid1\.tenancy\.oc1\.\.aaaaaaaaothertenancy\S*"\) is not the tenancy of .*config \[DEFAULT\] \(ocid1\.tenancy\.oc1\.\.aaaaaaaatesttenancy\S*\); use a profile of that tenancy/);
+    expect(h.fake.requests()).toEqual([]);
+  });
+
   test('placeholder OCIDs of config/example.yaml are refused before any call', async () => {
     h.editEnv((doc) => { doc.oci.tenancyId = 'ocid1.tenancy.oc1..aaaaaaaaexampleexampleexampleexampleexampleexampleexample'; });
     await expect(h.run('plan')).rejects.toThrow(/oci\.tenancyId \(got "ocid1\.tenancy\.oc1\.\.aaaaaaaaexample\S*"\) is the documented placeholder of config\/example\.yaml; set the real OCID of your tenancy/);
