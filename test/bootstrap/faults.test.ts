@@ -170,15 +170,15 @@ describe('fault scenarios (oci-sdk.md §15)', () => {
     { cwd: path.join(__dirname, '../..'), stdio: 'ignore' });
     const exited = new Promise((res) => child.on('exit', res));
     const deadline = Date.now() + 20000;
+    let atKill: string[] = [];
     while (Date.now() < deadline) {
-      const states = [...h.fake.resources('cluster'), ...h.fake.resources('dbSystem')].map((r) => r.lifecycleState);
-      if (states.length === 2 && states.every((s) => s === 'CREATING')) break;
-      await new Promise((r) => setTimeout(r, 20));
+      atKill = [...h.fake.resources('cluster'), ...h.fake.resources('dbSystem')].map((r) => `${r.kind}:${r.lifecycleState}`);
+      if (atKill.length === 2 && atKill.every((s) => s.endsWith(':CREATING'))) break;
+      await new Promise((r) => setTimeout(r, 10));
     }
     child.kill('SIGKILL');
     await exited;
-    expect(h.fake.resources('cluster').map((c) => c.lifecycleState)).toEqual(['CREATING']);
-    expect(h.fake.resources('dbSystem').map((c) => c.lifecycleState)).toEqual(['CREATING']);
+    expect(atKill).toEqual(['cluster:CREATING', 'dbSystem:CREATING']);
     // The killed run left its lock behind: the next run refuses until it is cleared explicitly (F13).
     await expect(h.run('apply')).rejects.toThrow(/locked by apply .*npm run bootstrap -- unlock --env dev/);
     fs.unlinkSync(lockPath(h.configDir, 'dev'));
