@@ -1,0 +1,132 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Harness, startHarness, writes } from './harness';
+
+const ROOT = path.join(__dirname, '../..');
+
+interface Run { code: number | null; out: string; err: string }
+
+/** The real command: `npm run bootstrap -- ...`, output captured from a pipe (not a TTY). */
+function npmBootstrap(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '-s', 'bootstrap', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('npm run bootstrap (end to end against the fake OCI API)', () => {
+  let h: Harness;
+  let common: string[];
+  beforeAll(async () => {
+    h = await startHarness();
+    common = ['--env', 'dev', '--config-dir', h.configDir, '--oci-config', h.oci.configFile, '--endpoint', h.fake.url, '--kubeconfig', h.kubeconfig, '--poll-interval', '5'];
+  });
+  afterAll(() => h.stop());
+
+  const password = async () => {
+    const secret = h.fake.resources('secret')[0];
+    const { sdkClients } = await import('./harness');
+    const bundle = await sdkClients(h).secrets.getSecretBundle({ secretId: secret.id });
+    return Buffer.from((bundle.secretBundle.secretBundleContent as { content: string }).content, 'base64').toString('utf8');
+  };
+
+  test('plan on an empty tenancy lists every resource as create and writes nothing', async () => {
+    const r = await npmBootstrap(['plan', ...common]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^\nRESOURCE +KIND +ACTION +DETAIL\n/); // the table only: no progress lines
+    expect(r.out).toMatch(/^vcn +vcn +create$/m);
+    expect(r.out).toMatch(/^policy-virtual-node-endorse +iam-policy +absent$/m);
+    expect(r.out).toContain('Plan: 29 to create, 0 to update (drift), 0 to delete, 0 unchanged.');
+    expect(writes(h.fake)).toEqual([]);
+    expect(fs.existsSync(path.join(h.configDir, 'dev.outputs.json'))).toBe(false);
+  }, 60000);
+
+  test('apply prints plain progress lines (no colours off a TTY), a summary table and the outputs file', async () => {
+    const r = await npmBootstrap(['apply', ...common]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).not.toMatch(/\x1b\[/);
+    expect(r.out).toMatch(/^vcn: creating$/m);
+    expect(r.out).toMatch(/^cluster: creating \(work request ocid1\.clustersworkrequest\.\S+\)$/m);
+    expect(r.out).toMatch(/^cluster: done \(create\)$/m);
+    expect(r.out).toMatch(/^mysql-db-system +mysql-db-system +create +done +\d+\.\ds +ocid1\.mysqldbsystem\.oc1\.eu-frankfurt-1\.\S+$/m);
+    expect(r.out).toContain('Apply complete: 29 created, 0 updated, 0 unchanged.');
+    expect(r.out).toMatch(/^Outputs written to .*dev\.outputs\.json$/m);
+    const pw = await password();
+    expect(r.out + r.err).not.toContain(pw);
+  }, 60000);
+
+  test('a second apply changes nothing', async () => {
+    h.fake.clearRequests();
+    const r = await npmBootstrap(['apply', ...common]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Apply complete: 0 created, 0 updated, 29 unchanged.');
+    expect(writes(h.fake)).toEqual([]);
+  }, 60000);
+
+  test('destroy refuses without --yes when there is no terminal, then deletes with it', async () => {
+    const refused = await npmBootstrap(['destroy', ...common]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe('error: destroy deletes every resource of the environment; pass --yes to confirm (no terminal to ask on)\n');
+    const r = await npmBootstrap(['destroy', '--yes', ...common]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Destroy complete: 29 deleted, 1 already absent.');
+    expect(r.out).toMatch(/^vault: deleting$/m);
+  }, 60000);
+
+  test('usage errors exit 2 with the usage; unlock clears a stale lock', async () => {
+    const bad = await npmBootstrap(['apply']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^error: --env NAME is required/);
+    expect(bad.err).toContain('usage: npm run bootstrap -- <plan|apply|destroy|unlock> --env NAME [options]');
+    const unknown = await npmBootstrap(['deploy', '--env', 'dev']);
+    expect(unknown.err).toMatch(/^error: unknown or missing command "deploy"; use plan, apply, destroy or unlock/);
+    fs.writeFileSync(path.join(h.configDir, '.dev.bootstrap.lock'), JSON.stringify({ pid: 1, host: 'ci', command: 'apply', startedAt: '2026-01-01T00:00:00.000Z' }));
+    const locked = await npmBootstrap(['apply', ...common]);
+    expect(locked.code).toBe(1);
+    expect(locked.err).toMatch(/environment "dev" is locked by apply \(pid 1 on ci, since 2026-01-01T00:00:00\.000Z\)/);
+    const unlock = await npmBootstrap(['unlock', '--env', 'dev', '--config-dir', h.configDir]);
+    expect(unlock.out).toBe('cleared the lock of environment "dev" (held by apply, pid 1 on ci since 2026-01-01T00:00:00.000Z)\n');
+    expect(fs.existsSync(path.join(h.configDir, '.dev.bootstrap.lock'))).toBe(false);
+  }, 60000);
+
+  test('a config error is reported with field, value and fix, exit 1', async () => {
+    h.fake.clearRequests();
+    h.editEnv((doc) => { doc.network.loadBalancerSubnetCidr = '10.0.0.0/24'; });
+    const r = await npmBootstrap(['plan', ...common]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: invalid environment configuration/);
+    expect(r.err).toMatch(/network\.apiEndpointSubnetCidr \(got "10\.0\.0\.0\/28"\) overlaps network\.loadBalancerSubnetCidr \(10\.0\.0\.0\/24\)/);
+    expect(writes(h.fake)).toEqual([]);
+  }, 60000);
+});
+
+describe('npm run bootstrap interrupted', () => {
+  test('SIGTERM during apply releases the lock and exits 130; the next apply resumes without duplicates', async () => {
+    const h = await startHarness({ speed: 150 });
+    try {
+      const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'lib/bootstrap/cli.ts'), 'apply', '--env', 'dev', '--config-dir', h.configDir,
+        '--oci-config', h.oci.configFile, '--endpoint', h.fake.url, '--kubeconfig', h.kubeconfig, '--poll-interval', '10'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => { err += d; });
+      const code = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+      const deadline = Date.now() + 20000;
+      while (Date.now() < deadline && !h.fake.resources('cluster').some((c) => c.lifecycleState === 'CREATING')) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGTERM');
+      expect(await code).toBe(130);
+      expect(err).toContain('SIGTERM: stopped; the lock of "dev" was released, re-run apply to resume');
+      expect(fs.existsSync(path.join(h.configDir, '.dev.bootstrap.lock'))).toBe(false);
+      const result = await h.run('apply');
+      expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
+      expect(h.fake.resources('cluster').length).toBe(1);
+    } finally {
+      await h.stop();
+    }
+  }, 60000);
+});
