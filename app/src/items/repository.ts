@@ -1,0 +1,140 @@
+import { TypedParameter, type Pool, type PoolConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
+import type { Item, ItemInput, ItemPatch } from './model';
+
+/** Per-statement limit so a stuck database turns into an error instead of a hung request. */
+export const QUERY_TIMEOUT_MS = 10_000;
+
+const COLUMNS = 'id, name, description, version, created_at, updated_at';
+
+interface ItemRow extends RowDataPacket {
+  id: number;
+  name: string;
+  description: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toItem(row: ItemRow): Item {
+  return {
+    id: Number(row.id),
+    name: row.name,
+    description: row.description,
+    version: Number(row.version),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** Ids and limits go out as explicit unsigned integers: MySQL 8 rejects a DOUBLE bound to LIMIT. */
+const bigint = (value: number) => TypedParameter.BIGINT.unsigned(value);
+const count = (value: number) => TypedParameter.INT.unsigned(value);
+
+/** Why a conditional write did not happen. */
+export type WriteOutcome = { readonly kind: 'ok'; readonly item: Item } | { readonly kind: 'not-found' } | { readonly kind: 'stale'; readonly current: Item };
+
+/** The version a write expects, from If-Match: a number, or `*` for "any existing version". */
+export type ExpectedVersion = number | '*';
+
+/** Items in MySQL. Every statement is a server-side prepared statement with bound parameters. */
+export class ItemRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async create(input: ItemInput): Promise<Item> {
+    const [result] = await this.pool.execute<ResultSetHeader>({
+      sql: 'INSERT INTO items (name, description, version, created_at, updated_at) VALUES (?, ?, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))',
+      values: [input.name, input.description ?? null],
+      timeout: QUERY_TIMEOUT_MS,
+    });
+    const created = await this.get(result.insertId);
+    if (created === undefined) throw new Error(`item ${result.insertId} vanished right after insert`);
+    return created;
+  }
+
+  async get(itemId: number): Promise<Item | undefined> {
+    const [rows] = await this.pool.execute<ItemRow[]>({
+      sql: `SELECT ${COLUMNS} FROM items WHERE id = ?`,
+      values: [bigint(itemId)],
+      timeout: QUERY_TIMEOUT_MS,
+    });
+    return rows[0] === undefined ? undefined : toItem(rows[0]);
+  }
+
+  /** Items with id greater than `afterId`, ascending; one extra row tells whether another page exists. */
+  async list(afterId: number, limit: number): Promise<{ items: Item[]; more: boolean }> {
+    const [rows] = await this.pool.execute<ItemRow[]>({
+      sql: `SELECT ${COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`,
+      values: [bigint(afterId), count(limit + 1)],
+      timeout: QUERY_TIMEOUT_MS,
+    });
+    return { items: rows.slice(0, limit).map(toItem), more: rows.length > limit };
+  }
+
+  /** Replaces (PUT) or merges (PATCH) an item if its version still matches. */
+  async update(itemId: number, expected: ExpectedVersion, change: ItemInput | ItemPatch, replace: boolean): Promise<WriteOutcome> {
+    return this.inTransaction(async (conn) => {
+      // Row lock: concurrent writers of one item queue here, so exactly one sees the version it expects.
+      const [rows] = await conn.execute<ItemRow[]>({
+        sql: `SELECT ${COLUMNS} FROM items WHERE id = ? FOR UPDATE`,
+        values: [bigint(itemId)],
+        timeout: QUERY_TIMEOUT_MS,
+      });
+      const row = rows[0];
+      if (row === undefined) return { kind: 'not-found' };
+      const current = toItem(row);
+      if (expected !== '*' && expected !== current.version) return { kind: 'stale', current };
+      const name = change.name ?? current.name;
+      const description = replace ? (change.description ?? null) : change.description !== undefined ? change.description : current.description;
+      await conn.execute({
+        sql: 'UPDATE items SET name = ?, description = ?, version = version + 1, updated_at = UTC_TIMESTAMP(3) WHERE id = ?',
+        values: [name, description, bigint(itemId)],
+        timeout: QUERY_TIMEOUT_MS,
+      });
+      const [after] = await conn.execute<ItemRow[]>({
+        sql: `SELECT ${COLUMNS} FROM items WHERE id = ?`,
+        values: [bigint(itemId)],
+        timeout: QUERY_TIMEOUT_MS,
+      });
+      const updated = after[0];
+      if (updated === undefined) throw new Error(`item ${itemId} vanished inside its own transaction`);
+      return { kind: 'ok', item: toItem(updated) };
+    });
+  }
+
+  /** Deletes an item if its version matches (or unconditionally when `expected` is undefined). */
+  async delete(itemId: number, expected: ExpectedVersion | undefined): Promise<WriteOutcome | { kind: 'deleted' }> {
+    if (expected === undefined || expected === '*') {
+      const [result] = await this.pool.execute<ResultSetHeader>({
+        sql: 'DELETE FROM items WHERE id = ?',
+        values: [bigint(itemId)],
+        timeout: QUERY_TIMEOUT_MS,
+      });
+      return result.affectedRows === 1 ? { kind: 'deleted' } : { kind: 'not-found' };
+    }
+    const [result] = await this.pool.execute<ResultSetHeader>({
+      sql: 'DELETE FROM items WHERE id = ? AND version = ?',
+      values: [bigint(itemId), bigint(expected)],
+      timeout: QUERY_TIMEOUT_MS,
+    });
+    if (result.affectedRows === 1) return { kind: 'deleted' };
+    const current = await this.get(itemId);
+    return current === undefined ? { kind: 'not-found' } : { kind: 'stale', current };
+  }
+
+  private async inTransaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+    const conn = await this.pool.getConnection();
+    try {
+      await conn.beginTransaction();
+      try {
+        const result = await work(conn);
+        await conn.commit();
+        return result;
+      } catch (err) {
+        await conn.rollback().catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      conn.release();
+    }
+  }
+}
