@@ -30,32 +30,48 @@ export interface RunningApp {
   readonly url: string;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
+  /** Signals the whole process group (npm and the node it runs), as a terminal's Ctrl-C does. */
+  signalGroup(signal: NodeJS.Signals): void;
   /** Resolves with the exit code (or the signal name). */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   stop(): Promise<void>;
 }
 
 /** Spawns a command with exactly the given environment (plus PATH/HOME so node and npm run). */
-export function spawnWithEnv(command: string, args: string[], env: Record<string, string>, port: number, cwd = REPO_ROOT): RunningApp {
+export function spawnWithEnv(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  options: { cwd?: string; uid?: number; gid?: number } = {},
+): RunningApp {
   const child = spawn(command, args, {
-    cwd,
+    cwd: options.cwd ?? REPO_ROOT,
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group, so a test can signal npm and its children together and clean up all of them.
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    // 'close' waits for every holder of the pipes (npm's children too), so no output is lost.
+    child.on('close', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
   return {
     child,
     url: `http://127.0.0.1:${port}`,
     output: () => output,
+    signalGroup(signal) {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    },
     exited,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        process.kill(-child.pid, 'SIGKILL');
         await exited;
       }
     },
