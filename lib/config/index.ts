@@ -1,0 +1,4 @@
+export { ConfigError, ConfigIssue, formatIssue, formatIssues } from './errors';
+export { Environment, LoadOptions, listEnvironments, loadEnvironment } from './load';
+export { Outputs, outputsSchema } from './outputs';
+export { EnvironmentSpec, POD_SHAPE_LIMITS, environmentFileSchema } from './schema';

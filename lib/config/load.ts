@@ -1,0 +1,89 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { semanticIssues as checks } from './checks';
+import { ConfigError, ConfigIssue, renderValue } from './errors';
+import { toConfigIssues } from './issues';
+import { mergeOutputs, outputsSchema } from './outputs';
+import { EnvironmentSpec, environmentFileSchema } from './schema';
+
+/** A validated environment: the file's settings (outputs merged, defaults filled) and its name. */
+export type Environment = EnvironmentSpec & {
+  /** Environment name: the file name without `.yaml`; also the `dist/<name>/` folder. */
+  readonly name: string;
+};
+
+export interface LoadOptions {
+  /** Folder holding `<env>.yaml` and `<env>.outputs.json`. @default "config" under the working directory */
+  readonly configDir?: string;
+}
+
+const ENV_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function configDirOf(options: LoadOptions): string {
+  return path.resolve(options.configDir ?? 'config');
+}
+
+function display(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+/** Environment names found in the config folder, sorted. */
+export function listEnvironments(options: LoadOptions = {}): string[] {
+  const dir = configDirOf(options);
+  if (!fs.existsSync(dir)) throw new ConfigError([{ file: display(dir), path: '', message: 'config folder not found; create it with at least one <env>.yaml (copy config/example.yaml)' }]);
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
+}
+
+function readYaml(file: string): unknown {
+  const text = fs.readFileSync(file, 'utf8');
+  try {
+    return yaml.load(text, { filename: file });
+  } catch (e) {
+    if (e instanceof yaml.YAMLException) {
+      throw new ConfigError([{ file: display(file), path: '', line: (e.mark?.line ?? 0) + 1, message: `YAML syntax error: ${e.reason}; fix the syntax at this line` }]);
+    }
+    throw e;
+  }
+}
+
+function readOutputs(file: string): ReturnType<typeof outputsSchema.parse> | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError([{ file: display(file), path: '', message: `not valid JSON (${(e as Error).message}); delete it and re-run the bootstrap apply` }]);
+  }
+  const parsed = outputsSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(toConfigIssues(display(file), parsed.error, raw));
+  return parsed.data;
+}
+
+/**
+ * Loads `config/<name>.yaml`, merges `config/<name>.outputs.json` over it when present, validates
+ * the result strictly and fills defaults. Throws a ConfigError listing every problem.
+ */
+export function loadEnvironment(name: string, options: LoadOptions = {}): Environment {
+  const dir = configDirOf(options);
+  const file = path.join(dir, `${name}.yaml`);
+  if (!ENV_NAME.test(name)) {
+    throw new ConfigError([{ file: display(file), path: '', value: renderValue(name), message: 'environment name must be a DNS label (lower-case letters, digits, "-"); rename the file' }]);
+  }
+  if (!fs.existsSync(file)) {
+    const known = fs.existsSync(dir) ? listEnvironments(options) : [];
+    throw new ConfigError([{ file: display(file), path: '', message: `no such environment; known: ${known.join(', ') || 'none'} (create ${display(file)}, e.g. from config/example.yaml)` }]);
+  }
+  const raw = readYaml(file);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError([{ file: display(file), path: '', message: 'must be a YAML mapping of settings (see config/example.yaml)' }]);
+  }
+  const outputs = readOutputs(path.join(dir, `${name}.outputs.json`));
+  const merged = outputs === undefined ? raw : mergeOutputs(raw, outputs);
+  const parsed = environmentFileSchema.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(toConfigIssues(display(file), parsed.error, merged));
+  const problems: ConfigIssue[] = checks(parsed.data).map((i) => ({ file: display(file), path: i.path, value: renderValue(i.value), message: i.message }));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...parsed.data, name };
+}

@@ -1,0 +1,243 @@
+import { z } from 'zod';
+import {
+  dnsLabel, dnsSubdomain, duration, hostName, imageDigest, imageRepository, imageTag, ipv4Cidr, labelKey, labelValue, ocid,
+  wholeGibibytes, wholeOcpus,
+} from './validators';
+
+/**
+ * The environment file (`config/<env>.yaml`) schema. Every object is strict: an unknown key is an error,
+ * so a typo never silently falls back to a default. Defaults live here and nowhere else.
+ *
+ * Names that two parts of the project must agree on (namespace, ServiceAccount, vault secret names,
+ * cluster OCID, DB host) are defined once in this file and read by the charts and the bootstrap alike.
+ */
+
+const POD_SHAPES = ['Pod.Standard.E3.Flex', 'Pod.Standard.E4.Flex', 'Pod.Standard.A1.Flex'] as const;
+
+const ociSchema = z.strictObject({
+  /** Region the cluster, database and vault live in, e.g. `eu-frankfurt-1`. */
+  region: z.string().regex(/^[a-z]+-[a-z]+-[0-9]+$/, { message: 'must be an OCI region identifier such as eu-frankfurt-1' }),
+  /** Tenancy OCID. */
+  tenancyId: ocid('tenancy'),
+  /** Compartment that holds every resource of this environment (never the tenancy root). */
+  compartmentId: ocid('compartment'),
+  /** Object Storage namespace of the tenancy: the middle part of OCIR image paths. */
+  tenancyNamespace: z.string().regex(/^[a-z0-9]{1,32}$/, { message: 'must be the tenancy\'s Object Storage namespace (lower-case letters and digits), shown by `oci os ns get`' }),
+});
+
+const networkSchema = z.strictObject({
+  /** VCN CIDR; every subnet below must lie inside it. */
+  vcnCidr: ipv4Cidr.default('10.0.0.0/16'),
+  /** Kubernetes API endpoint subnet. */
+  apiEndpointSubnetCidr: ipv4Cidr.default('10.0.0.0/28'),
+  /** Private subnet shared by the virtual nodes and their pods (one VCN IP per pod). */
+  podSubnetCidr: ipv4Cidr.default('10.0.32.0/20'),
+  /** Subnet of the OCI load balancer in front of the ingress controller. */
+  loadBalancerSubnetCidr: ipv4Cidr.default('10.0.20.0/24'),
+  /** Private subnet of the MySQL DB system. */
+  databaseSubnetCidr: ipv4Cidr.default('10.0.50.0/24'),
+  /** Whether the Kubernetes API endpoint gets a public IP. */
+  publicApiEndpoint: z.boolean().default(true),
+  /** Sources allowed to reach the Kubernetes API on 6443 (keep narrow). */
+  apiEndpointAllowedCidrs: z.array(ipv4Cidr).min(1, { message: 'must list at least one CIDR allowed to reach the Kubernetes API' }),
+  /** Sources allowed to reach the load balancer listeners. */
+  ingressAllowedCidrs: z.array(ipv4Cidr).min(1).default(['0.0.0.0/0']),
+});
+
+const clusterSchema = z.strictObject({
+  /** OKE cluster name. */
+  name: dnsLabel,
+  /** Kubernetes version as OKE names it, e.g. v1.34.1. */
+  kubernetesVersion: z.string().regex(/^v1\.[0-9]+\.[0-9]+$/, { message: 'must be an OKE Kubernetes version such as v1.34.1' }),
+  /** Kubernetes Services CIDR; must not overlap the VCN. */
+  servicesCidr: ipv4Cidr.default('10.96.0.0/16'),
+  /** Cluster OCID. Written by the bootstrap into `<env>.outputs.json`; the example carries a placeholder. */
+  id: ocid('cluster'),
+});
+
+const placementSchema = z.strictObject({
+  /** Availability domain name without the tenancy prefix, e.g. EU-FRANKFURT-1-AD-1. */
+  availabilityDomain: z.string().regex(/^[A-Z0-9-]+-AD-[1-3]$/, { message: 'must be an availability domain such as EU-FRANKFURT-1-AD-1 (without the tenancy prefix)' }),
+  /** Fault domains to spread virtual nodes over. */
+  faultDomains: z.array(z.enum(['FAULT-DOMAIN-1', 'FAULT-DOMAIN-2', 'FAULT-DOMAIN-3'], { message: 'must be FAULT-DOMAIN-1, FAULT-DOMAIN-2 or FAULT-DOMAIN-3' }))
+    .min(1).default(['FAULT-DOMAIN-1', 'FAULT-DOMAIN-2', 'FAULT-DOMAIN-3']),
+});
+
+const taintSchema = z.strictObject({
+  key: labelKey,
+  value: labelValue,
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], { message: 'must be NoSchedule, PreferNoSchedule or NoExecute' }),
+});
+
+const virtualNodePoolSchema = z.strictObject({
+  /** Pool name. */
+  name: dnsLabel.default('virtual-nodes'),
+  /** Number of virtual nodes (each scales to hundreds of pods). */
+  size: z.number().int().min(1).max(1000).default(3),
+  /** Pod shape: every pod on the pool is a Container Instance of this shape. */
+  podShape: z.enum(POD_SHAPES, { message: `must be one of ${POD_SHAPES.join(', ')}` }).default('Pod.Standard.E4.Flex'),
+  /** Where the virtual nodes go. */
+  placement: z.array(placementSchema).min(1, { message: 'must list at least one availability domain' }),
+  /** Label the pool puts on its nodes; our pods select it with a nodeSelector. */
+  nodeLabel: z.strictObject({ key: labelKey, value: labelValue }).default({ key: 'oke-vn.dev/pool', value: 'virtual' }),
+  /** Optional taint on the pool; our pods then carry a matching toleration. */
+  taint: taintSchema.optional(),
+});
+
+const databaseSchema = z.strictObject({
+  /** Display name of the MySQL DB system. */
+  name: dnsLabel,
+  /** MySQL shape, as `MysqlaasClient.listShapes` names it (e.g. MySQL.2). */
+  shape: z.string().min(1).default('MySQL.2'),
+  /** Storage size in GB. */
+  storageGB: z.number().int().min(50, { message: 'must be at least 50 (GB), the smallest MySQL DB system storage' }).max(131072).default(50),
+  /** High availability (three instances). */
+  highlyAvailable: z.boolean().default(false),
+  /** Administrator user; the app connects as this user (the bootstrap cannot reach the private DB to add others). */
+  adminUsername: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, { message: 'must be a MySQL user name: a letter, then letters, digits or "_", at most 32 characters' }).default('admin'),
+  /** Schema (database) the app uses. */
+  schemaName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, { message: 'must be a MySQL schema name: a letter, then letters, digits or "_"' }).default('app'),
+  /** MySQL port. */
+  port: z.number().int().min(1).max(65535).default(3306),
+  /** Private IP or host name of the DB endpoint. Written by the bootstrap; the example carries a placeholder. */
+  host: z.string().regex(/^[A-Za-z0-9.-]+$/, { message: 'must be an IP address or host name' }),
+});
+
+const vaultSchema = z.strictObject({
+  /** Vault display name. */
+  name: dnsLabel,
+  /** Vault OCID. Written by the bootstrap; the example carries a placeholder. */
+  id: ocid('vault'),
+  /** Name of the vault secret holding the DB admin password (ESO reads it by name). */
+  dbPasswordSecretName: z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/, { message: 'must be a vault secret name: letters, digits, "_", "." or "-"' }),
+});
+
+const resourcesSchema = z.strictObject({
+  /** CPU in whole OCPUs; requests equal limits. */
+  cpu: wholeOcpus,
+  /** Memory in whole GiB, e.g. "2Gi"; requests equal limits. */
+  memory: wholeGibibytes,
+});
+
+const pullSecretSchema = z.strictObject({
+  /** Create an OCIR pull secret through ESO and reference it from the pods. */
+  enabled: z.boolean().default(false),
+  /** Vault secret whose content is the OCIR auth token of the pulling user. */
+  authTokenSecretName: z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/).default('ocir-auth-token'),
+  /** OCIR user name as `<tenancy-namespace>/<user>` (federated: `<ns>/oracleidentitycloudservice/<user>`). */
+  username: z.string().min(1).default('tenancy-namespace/ci-puller'),
+});
+
+const appSchema = z.strictObject({
+  /** Application name: Deployment, Service and label value. */
+  name: dnsLabel.default('app'),
+  /** Namespace of the app; the Workload Identity policy names it. */
+  namespace: dnsLabel.default('app'),
+  /** ServiceAccount of the app pods and of ESO's vault access; the Workload Identity policy names it. */
+  serviceAccountName: dnsSubdomain.default('app'),
+  image: z.strictObject({
+    /** Repository without tag; the bootstrap writes the OCIR repository it created. */
+    repository: imageRepository,
+    /** Version tag (never `latest`). */
+    tag: imageTag.optional(),
+    /** Digest; preferred over the tag when both are set (the tag is kept for readability). */
+    digest: imageDigest.optional(),
+  }).refine((i) => i.tag !== undefined || i.digest !== undefined, {
+    message: 'needs a tag or a digest: set app.image.tag (e.g. "0.1.0") or app.image.digest (sha256:...)',
+  }),
+  /** Container port the app listens on. */
+  port: z.number().int().min(1024, { message: 'must be an unprivileged port (1024-65535)' }).max(65535).default(8080),
+  resources: resourcesSchema.default({ cpu: 1, memory: '2Gi' }),
+  autoscaling: z.strictObject({
+    minReplicas: z.number().int().min(2, { message: 'must be at least 2 so one pod can be evicted during upgrades' }).default(2),
+    maxReplicas: z.number().int().min(2).default(6),
+    /** Average CPU utilisation the HPA aims for, in percent of requests. */
+    targetCpuUtilization: z.number().int().min(10).max(95).default(70),
+  }).default({ minReplicas: 2, maxReplicas: 6, targetCpuUtilization: 70 }),
+  /** mysql2 pool size per pod; maxReplicas x this must stay under MySQL max_connections. */
+  dbPoolSize: z.number().int().min(1).max(100).default(10),
+  /** TLS mode towards MySQL. */
+  dbTlsMode: z.enum(['DISABLED', 'REQUIRED', 'VERIFY_IDENTITY']).default('REQUIRED'),
+  /** How often ESO re-reads the vault. */
+  secretRefreshInterval: duration.default('1h'),
+  pullSecret: pullSecretSchema.default({ enabled: false, authTokenSecretName: 'ocir-auth-token', username: 'tenancy-namespace/ci-puller' }),
+});
+
+const loadBalancerSchema = z.strictObject({
+  /** OCI Load Balancer (`lb`, layer 7 capable) or Network Load Balancer (`nlb`). */
+  type: z.enum(['lb', 'nlb']).default('lb'),
+  /** LB shape; only `flexible` is offered for new load balancers. Ignored for NLB. */
+  shape: z.enum(['flexible', '100Mbps', '400Mbps', '8000Mbps']).default('flexible'),
+  /** Flexible shape minimum bandwidth (Mbps). */
+  minMbps: z.number().int().min(10).max(8000).default(10),
+  /** Flexible shape maximum bandwidth (Mbps). */
+  maxMbps: z.number().int().min(10).max(8000).default(100),
+  /** Private load balancer. */
+  internal: z.boolean().default(false),
+  /** LB subnet OCID; written by the bootstrap. */
+  subnetId: ocid('subnet'),
+  /** NSGs on the LB (the bootstrap's LB NSG); at most 5. */
+  nsgIds: z.array(ocid('networksecuritygroup')).min(1).max(5, { message: 'must list at most 5 NSGs (OCI limit)' }),
+  healthCheck: z.strictObject({
+    intervalMs: z.number().int().min(1000).max(1800000).default(10000),
+    timeoutMs: z.number().int().min(1).max(600000).default(3000),
+    retries: z.number().int().min(1).max(10).default(3),
+  }).default({ intervalMs: 10000, timeoutMs: 3000, retries: 3 }),
+  /** Terminate TLS at the LB with this Secret (namespace/name allowed) on port 443. Unset: TCP pass-through to Traefik. */
+  tlsSecretName: z.string().min(1).optional(),
+});
+
+const ingressSchema = z.strictObject({
+  /** IngressClass name. */
+  className: dnsSubdomain.default('traefik'),
+  /** Public host name of the app. */
+  host: hostName,
+  /** Path prefix routed to the app. */
+  path: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, { message: 'must be an absolute path such as /' }).default('/'),
+  /** Optional TLS Secret (in the app namespace) for the Ingress. */
+  tlsSecretName: dnsSubdomain.optional(),
+  controller: z.strictObject({
+    namespace: dnsLabel.default('traefik'),
+    /** Traefik image, pinned. */
+    image: z.strictObject({
+      repository: imageRepository.default('docker.io/library/traefik'),
+      tag: imageTag.default('v3.7.11'),
+      digest: imageDigest.optional(),
+    }).default({ repository: 'docker.io/library/traefik', tag: 'v3.7.11' }),
+    replicas: z.number().int().min(2, { message: 'must be at least 2 for an available ingress during upgrades' }).default(2),
+    resources: resourcesSchema.default({ cpu: 1, memory: '1Gi' }),
+  }).default({ namespace: 'traefik', image: { repository: 'docker.io/library/traefik', tag: 'v3.7.11' }, replicas: 2, resources: { cpu: 1, memory: '1Gi' } }),
+  loadBalancer: loadBalancerSchema,
+});
+
+const gitopsSchema = z.strictObject({
+  /** Git repository Argo CD syncs (the repository holding dist/). */
+  repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, { message: 'must be a Git URL (https://..., ssh://... or git@...)' }),
+  /** Branch, tag or commit. */
+  targetRevision: z.string().min(1).default('main'),
+  /** Namespace Argo CD runs in. */
+  argocdNamespace: dnsLabel.default('argocd'),
+});
+
+export const environmentFileSchema = z.strictObject({
+  oci: ociSchema,
+  network: networkSchema,
+  cluster: clusterSchema,
+  virtualNodePool: virtualNodePoolSchema,
+  database: databaseSchema,
+  vault: vaultSchema,
+  app: appSchema,
+  ingress: ingressSchema,
+  gitops: gitopsSchema,
+});
+
+/** The validated environment file with every default filled in. */
+export type EnvironmentSpec = z.output<typeof environmentFileSchema>;
+
+/** Pod shapes virtual nodes offer, with the per-pod limits the config is checked against. */
+export const POD_SHAPE_LIMITS: Record<(typeof POD_SHAPES)[number], { maxOcpus: number; maxMemoryGiB: number; maxMemoryPerOcpuGiB: number }> = {
+  // Container Instance shape limits (what a virtual-node pod is); the bootstrap re-checks with ListPodShapes.
+  'Pod.Standard.E3.Flex': { maxOcpus: 64, maxMemoryGiB: 1024, maxMemoryPerOcpuGiB: 64 },
+  'Pod.Standard.E4.Flex': { maxOcpus: 64, maxMemoryGiB: 1024, maxMemoryPerOcpuGiB: 64 },
+  'Pod.Standard.A1.Flex': { maxOcpus: 76, maxMemoryGiB: 472, maxMemoryPerOcpuGiB: 64 },
+};

@@ -1,0 +1,49 @@
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { ConfigError } from '../config';
+import { ObjectCheck, SynthCheckError, synth } from './run';
+import { mirrorTree } from './write';
+
+const USAGE = `usage: npm run synth -- [--env NAME]... [--config DIR] [--out DIR]
+
+Synthesizes dist/<env>/ for every config/<env>.yaml (or only the --env ones).
+On any error nothing in the output folder changes; the exit code is 1 (2 for a usage error).`;
+
+/** Entry point shared by `npm run synth` and `cdk8s synth` (via cdk8s.yaml's app command). */
+export function main(argv: readonly string[], checks: readonly ObjectCheck[] = []): number {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: {
+        env: { type: 'string', multiple: true },
+        config: { type: 'string', default: 'config' },
+        out: { type: 'string', default: 'dist' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const outDir = args.out ?? 'dist';
+  try {
+    const result = synth({ configDir: args.config, outDir, environments: args.env, checks });
+    for (const files of result.written.values()) for (const f of files) process.stdout.write(`  ${path.join(outDir, f)}\n`);
+    // Under `cdk8s synth`, CDK8S_OUTDIR is the folder the CLI wiped and expects manifests in.
+    const cliOut = process.env.CDK8S_OUTDIR;
+    if (cliOut !== undefined && path.resolve(cliOut) !== path.resolve(outDir)) mirrorTree(outDir, cliOut);
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof SynthCheckError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

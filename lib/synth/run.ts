@@ -1,0 +1,63 @@
+import * as path from 'path';
+import { ConfigError, ConfigIssue, Environment, listEnvironments, loadEnvironment } from '../config';
+import { KubeObject, synthesizeEnvironment } from './environment-app';
+import { renderFiles, writeOutputs } from './write';
+
+/** Checks every object of an environment before anything is written (the guard plugs in here). */
+export type ObjectCheck = (env: Environment, objects: readonly KubeObject[]) => readonly string[];
+
+export interface SynthOptions {
+  /** Folder of the environment files. @default "config" */
+  readonly configDir?: string;
+  /** Output folder. @default "dist" */
+  readonly outDir?: string;
+  /** Synthesize only these environments; others in `outDir` stay untouched. @default every environment in configDir */
+  readonly environments?: readonly string[];
+  /** Checks run over each environment's objects; any finding fails the synth. @default none */
+  readonly checks?: readonly ObjectCheck[];
+}
+
+export interface SynthResult {
+  /** Environment → relative file paths written. */
+  readonly written: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Raised when checks find problems in the synthesized objects; nothing was written. */
+export class SynthCheckError extends Error {
+  constructor(readonly findings: readonly string[]) {
+    super(`synth stopped: ${findings.length} problem(s) in the synthesized objects; dist/ was left as it was\n${findings.map((f) => `  - ${f}`).join('\n')}`);
+    this.name = 'SynthCheckError';
+  }
+}
+
+/** Loads, synthesizes and checks every requested environment, then writes all of them or none. */
+export function synth(options: SynthOptions = {}): SynthResult {
+  const configDir = options.configDir ?? 'config';
+  const names = options.environments ?? listEnvironments({ configDir });
+  if (names.length === 0) throw new ConfigError([{ file: configDir, path: '', message: 'no <env>.yaml files; add one (copy config/example.yaml)' }]);
+
+  const issues: ConfigIssue[] = [];
+  const envs: Environment[] = [];
+  for (const name of names) {
+    try {
+      envs.push(loadEnvironment(name, { configDir }));
+    } catch (e) {
+      if (e instanceof ConfigError) issues.push(...e.issues);
+      else throw e;
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const findings: string[] = [];
+  const outputs = new Map<string, Map<string, string>>();
+  for (const env of envs) {
+    const files = synthesizeEnvironment(env);
+    const objects = files.flatMap((f) => f.objects);
+    for (const check of options.checks ?? []) findings.push(...check(env, objects).map((f) => `${env.name}: ${f}`));
+    outputs.set(env.name, renderFiles(files));
+  }
+  if (findings.length > 0) throw new SynthCheckError(findings);
+
+  writeOutputs(options.outDir ?? 'dist', outputs, options.environments === undefined);
+  return { written: new Map([...outputs].map(([env, files]) => [env, [...files.keys()].map((f) => path.join(env, f))])) };
+}

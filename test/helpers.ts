@@ -1,0 +1,76 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Environment, loadEnvironment } from '../lib/config';
+import { KubeObject } from '../lib/synth/environment-app';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const CONFIG_DIR = path.join(ROOT, 'config');
+
+/** The embedded example environment, loaded through the real loader. */
+export function exampleEnv(): Environment {
+  return loadEnvironment('example', { configDir: CONFIG_DIR });
+}
+
+/** Synthesizes whatever `build` adds to a fresh chart and returns the objects cdk8s would write. */
+export function synthObjects(build: (scope: Construct) => void): KubeObject[] {
+  const app = Testing.app();
+  const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
+  build(chart);
+  return Testing.synth(chart) as KubeObject[];
+}
+
+export function chartObjects(ChartClass: new (scope: App, id: string, env: Environment) => Chart, env: Environment): KubeObject[] {
+  return Testing.synth(new ChartClass(Testing.app(), 'chart', env)) as KubeObject[];
+}
+
+export function findObject(objects: readonly KubeObject[], kind: string, name?: string): KubeObject {
+  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
+  if (found.length !== 1) throw new Error(`expected one ${kind}${name === undefined ? '' : ` named ${name}`}, found ${found.length}`);
+  return found[0] as KubeObject;
+}
+
+/** Reads a nested value by dotted path, with [n] for array indexes. */
+export function at(obj: unknown, dotted: string): unknown {
+  let node: unknown = obj;
+  for (const part of dotted.split('.')) {
+    const m = /^([^[]*)(?:\[(\d+)\])?$/.exec(part);
+    if (m === null || node === null || typeof node !== 'object') return undefined;
+    if (m[1] !== '') node = (node as Record<string, unknown>)[m[1] as string];
+    if (m[2] !== undefined) node = Array.isArray(node) ? node[Number(m[2])] : undefined;
+  }
+  return node;
+}
+
+/** A temporary copy of the project's config folder, to be edited by a test. */
+export function tempConfig(): { dir: string; configDir: string; outDir: string; edit(file: string, fn: (text: string) => string): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-'));
+  const configDir = path.join(dir, 'config');
+  fs.cpSync(CONFIG_DIR, configDir, { recursive: true });
+  return {
+    dir,
+    configDir,
+    outDir: path.join(dir, 'dist'),
+    edit(file, fn) {
+      const p = path.join(configDir, file);
+      fs.writeFileSync(p, fn(fs.readFileSync(p, 'utf8')));
+    },
+  };
+}
+
+/** Every file under a folder with its bytes, for byte-for-byte comparisons. */
+export function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!fs.existsSync(dir)) return out;
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
