@@ -41,6 +41,22 @@ export interface AppConfig {
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** Every environment variable the server reads; nothing else configures it. */
+export const ENV_VARS = [
+  'PORT',
+  'LOG_LEVEL',
+  'SHUTDOWN_DRAIN_SECONDS',
+  'DB_HOST',
+  'DB_PORT',
+  'DB_NAME',
+  'DB_USER',
+  'DB_PASSWORD',
+  'DB_PASSWORD_FILE',
+  'DB_TLS_MODE',
+  'DB_TLS_CA_FILE',
+  'DB_POOL_SIZE',
+] as const;
+
 /** Hard limit for everything after SIGTERM (virtual nodes keep the default 30 s grace period). */
 export const SHUTDOWN_BUDGET_SECONDS = 25;
 /** Upper bound for the drain delay, leaving at least 5 s of the budget to finish requests and close the pool. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, ENV_VARS, loadConfig } from '../src/config';
 
 const base = { DB_HOST: 'db.internal', DB_NAME: 'items', DB_USER: 'app', DB_PASSWORD: 's3cret-value' };
 const dir = mkdtempSync(join(tmpdir(), 'app-config-'));
@@ -49,6 +49,19 @@ describe('loadConfig', () => {
     expect(config.db.tlsCa).toContain('BEGIN CERTIFICATE');
     expect(config.drainSeconds).toBe(0.5);
     expect(config.logLevel).toBe('warn');
+  });
+
+  it('reads exactly the variables listed in ENV_VARS', () => {
+    const read = new Set<string>();
+    const env = new Proxy({ ...base, DB_PASSWORD: undefined, DB_PASSWORD_FILE: join(dir, 'pw') } as Record<string, string | undefined>, {
+      get(target, key: string) {
+        read.add(key);
+        return target[key];
+      },
+    });
+    writeFileSync(join(dir, 'pw'), 'x');
+    loadConfig(env);
+    expect([...read].sort()).toEqual([...ENV_VARS].sort());
   });
 
   it('accepts an empty DB_PASSWORD (local accounts without password)', () => {
