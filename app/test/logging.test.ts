@@ -6,7 +6,8 @@ let db: TestDatabase;
 let server: TestServer;
 beforeAll(async () => {
   db = await createTestDatabase('logging');
-  server = await startTestServer(db.name);
+  // debug: the level at which request headers are logged at all, so redaction is what keeps secrets out.
+  server = await startTestServer(db.name, { LOG_LEVEL: 'debug' });
 });
 afterAll(async () => {
   await server?.close();
@@ -19,7 +20,16 @@ describe('structured logs', () => {
     expect(res.status).toBe(200);
     const records = server.logs.records.filter((r) => r.reqId === 'log-test-1');
     expect(records.map((r) => r.msg)).toEqual(['incoming request', 'request completed']);
-    expect(records[1]).toMatchObject({ res: { statusCode: 200 } });
+    expect(records[1]).toMatchObject({ method: 'GET', url: '/api/items', route: '/api/items', statusCode: 200 });
+    expect(typeof records[1]?.responseTimeMs).toBe('number');
+  });
+
+  it('leave out probe and metrics scrapes, keep everything else at info', async () => {
+    await call(server.url, 'GET', '/healthz', { headers: { 'x-request-id': 'log-test-probe' } });
+    await call(server.url, 'GET', '/nope', { headers: { 'x-request-id': 'log-test-404' } });
+    const level = (id: string) => server.logs.records.find((r) => r.reqId === id && r.msg === 'request completed')?.level;
+    expect(level('log-test-probe')).toBeUndefined();
+    expect(level('log-test-404')).toBe(30);
   });
 
   it('redact Authorization, cookies and API keys', async () => {

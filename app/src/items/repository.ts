@@ -26,8 +26,12 @@ function toItem(row: ItemRow): Item {
   };
 }
 
-/** Ids and limits go out as explicit unsigned integers: MySQL 8 rejects a DOUBLE bound to LIMIT. */
-const bigint = (value: number) => TypedParameter.BIGINT.unsigned(value);
+/**
+ * Ids and versions are bound as decimal strings (already validated digits): the server converts them to the
+ * column type, and this measured markedly faster on MariaDB than binding typed BIGINTs (bench/app.ts).
+ * LIMIT needs a real integer: MySQL 8 rejects a DOUBLE or a string bound to LIMIT.
+ */
+const bigint = (value: number) => String(value);
 const count = (value: number) => TypedParameter.INT.unsigned(value);
 
 /** Why a conditional write did not happen. */

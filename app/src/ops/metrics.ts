@@ -42,10 +42,11 @@ export class Metrics {
 
 /** Records every response and serves the registry at /metrics. */
 export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status_code: String(reply.statusCode) };
     metrics.requests.inc(labels);
     metrics.duration.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
   app.get(METRICS_PATH, { logLevel: 'warn' }, async (_request, reply) => {
     const body = await metrics.registry.metrics();
