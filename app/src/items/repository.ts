@@ -1,10 +1,18 @@
 import { TypedParameter, type Pool, type PoolConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import type { Item, ItemInput, ItemPatch } from './model';
 
-/** Per-statement limit so a stuck database turns into an error instead of a hung request. */
-export const QUERY_TIMEOUT_MS = 10_000;
-
 const COLUMNS = 'id, name, description, version, created_at, updated_at';
+
+/** Every statement, built once: mysql2 caches prepared statements by SQL text. */
+const SQL = {
+  insert: 'INSERT INTO items (name, description, version, created_at, updated_at) VALUES (?, ?, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))',
+  byId: `SELECT ${COLUMNS} FROM items WHERE id = ?`,
+  byIdForUpdate: `SELECT ${COLUMNS} FROM items WHERE id = ? FOR UPDATE`,
+  page: `SELECT ${COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`,
+  update: 'UPDATE items SET name = ?, description = ?, version = version + 1, updated_at = UTC_TIMESTAMP(3) WHERE id = ?',
+  delete: 'DELETE FROM items WHERE id = ?',
+  deleteVersion: 'DELETE FROM items WHERE id = ? AND version = ?',
+} as const;
 
 interface ItemRow extends RowDataPacket {
   id: number;
@@ -45,32 +53,20 @@ export class ItemRepository {
   constructor(private readonly pool: Pool) {}
 
   async create(input: ItemInput): Promise<Item> {
-    const [result] = await this.pool.execute<ResultSetHeader>({
-      sql: 'INSERT INTO items (name, description, version, created_at, updated_at) VALUES (?, ?, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))',
-      values: [input.name, input.description ?? null],
-      timeout: QUERY_TIMEOUT_MS,
-    });
+    const [result] = await this.pool.execute<ResultSetHeader>(SQL.insert, [input.name, input.description ?? null]);
     const created = await this.get(result.insertId);
     if (created === undefined) throw new Error(`item ${result.insertId} vanished right after insert`);
     return created;
   }
 
   async get(itemId: number): Promise<Item | undefined> {
-    const [rows] = await this.pool.execute<ItemRow[]>({
-      sql: `SELECT ${COLUMNS} FROM items WHERE id = ?`,
-      values: [bigint(itemId)],
-      timeout: QUERY_TIMEOUT_MS,
-    });
+    const [rows] = await this.pool.execute<ItemRow[]>(SQL.byId, [bigint(itemId)]);
     return rows[0] === undefined ? undefined : toItem(rows[0]);
   }
 
   /** Items with id greater than `afterId`, ascending; one extra row tells whether another page exists. */
   async list(afterId: number, limit: number): Promise<{ items: Item[]; more: boolean }> {
-    const [rows] = await this.pool.execute<ItemRow[]>({
-      sql: `SELECT ${COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`,
-      values: [bigint(afterId), count(limit + 1)],
-      timeout: QUERY_TIMEOUT_MS,
-    });
+    const [rows] = await this.pool.execute<ItemRow[]>(SQL.page, [bigint(afterId), count(limit + 1)]);
     return { items: rows.slice(0, limit).map(toItem), more: rows.length > limit };
   }
 
@@ -78,27 +74,15 @@ export class ItemRepository {
   async update(itemId: number, expected: ExpectedVersion, change: ItemInput | ItemPatch, replace: boolean): Promise<WriteOutcome> {
     return this.inTransaction(async (conn) => {
       // Row lock: concurrent writers of one item queue here, so exactly one sees the version it expects.
-      const [rows] = await conn.execute<ItemRow[]>({
-        sql: `SELECT ${COLUMNS} FROM items WHERE id = ? FOR UPDATE`,
-        values: [bigint(itemId)],
-        timeout: QUERY_TIMEOUT_MS,
-      });
+      const [rows] = await conn.execute<ItemRow[]>(SQL.byIdForUpdate, [bigint(itemId)]);
       const row = rows[0];
       if (row === undefined) return { kind: 'not-found' };
       const current = toItem(row);
       if (expected !== '*' && expected !== current.version) return { kind: 'stale', current };
       const name = change.name ?? current.name;
       const description = replace ? (change.description ?? null) : change.description !== undefined ? change.description : current.description;
-      await conn.execute({
-        sql: 'UPDATE items SET name = ?, description = ?, version = version + 1, updated_at = UTC_TIMESTAMP(3) WHERE id = ?',
-        values: [name, description, bigint(itemId)],
-        timeout: QUERY_TIMEOUT_MS,
-      });
-      const [after] = await conn.execute<ItemRow[]>({
-        sql: `SELECT ${COLUMNS} FROM items WHERE id = ?`,
-        values: [bigint(itemId)],
-        timeout: QUERY_TIMEOUT_MS,
-      });
+      await conn.execute(SQL.update, [name, description, bigint(itemId)]);
+      const [after] = await conn.execute<ItemRow[]>(SQL.byId, [bigint(itemId)]);
       const updated = after[0];
       if (updated === undefined) throw new Error(`item ${itemId} vanished inside its own transaction`);
       return { kind: 'ok', item: toItem(updated) };
@@ -108,18 +92,10 @@ export class ItemRepository {
   /** Deletes an item if its version matches (or unconditionally when `expected` is undefined). */
   async delete(itemId: number, expected: ExpectedVersion | undefined): Promise<WriteOutcome | { kind: 'deleted' }> {
     if (expected === undefined || expected === '*') {
-      const [result] = await this.pool.execute<ResultSetHeader>({
-        sql: 'DELETE FROM items WHERE id = ?',
-        values: [bigint(itemId)],
-        timeout: QUERY_TIMEOUT_MS,
-      });
+      const [result] = await this.pool.execute<ResultSetHeader>(SQL.delete, [bigint(itemId)]);
       return result.affectedRows === 1 ? { kind: 'deleted' } : { kind: 'not-found' };
     }
-    const [result] = await this.pool.execute<ResultSetHeader>({
-      sql: 'DELETE FROM items WHERE id = ? AND version = ?',
-      values: [bigint(itemId), bigint(expected)],
-      timeout: QUERY_TIMEOUT_MS,
-    });
+    const [result] = await this.pool.execute<ResultSetHeader>(SQL.deleteVersion, [bigint(itemId), bigint(expected)]);
     if (result.affectedRows === 1) return { kind: 'deleted' };
     const current = await this.get(itemId);
     return current === undefined ? { kind: 'not-found' } : { kind: 'stale', current };

@@ -11,12 +11,6 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /** Prometheus metrics of one server: HTTP by route and status, pool occupancy, database outages, process defaults. */
 export class Metrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests by method, route template and status code',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    registers: [this.registry],
-  });
   readonly duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by method, route template and status code',
@@ -30,7 +24,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Request counts, derived at scrape time from the histogram's per-label `_count` rather than counted again
+   * on every request (the hot path then updates one metric, not two).
+   */
+  readonly requests: Counter<'method' | 'route' | 'status_code'>;
+
   constructor(pool: Pool, poolSize: number) {
+    const duration = this.duration;
+    this.requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by method, route template and status code',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const sample of (await duration.get()).values) {
+          if (sample.metricName === 'http_request_duration_seconds_count') this.inc(sample.labels as Record<'method' | 'route' | 'status_code', string>, sample.value);
+        }
+      },
+    });
     const stats = () => poolStats(pool, poolSize);
     new Gauge({ name: 'db_pool_connections_max', help: 'Configured pool size (DB_POOL_SIZE)', registers: [this.registry], collect() { this.set(poolSize); } });
     new Gauge({ name: 'db_pool_connections_open', help: 'Open database connections', registers: [this.registry], collect() { this.set(stats().open); } });
@@ -44,7 +57,6 @@ export class Metrics {
 export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', (request, reply, done) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status_code: String(reply.statusCode) };
-    metrics.requests.inc(labels);
     metrics.duration.observe(labels, reply.elapsedTime / 1000);
     done();
   });
