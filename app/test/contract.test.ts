@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { loadAll } from 'js-yaml';
 import { createConnection } from 'mysql2/promise';
 import { ENV_VARS, SHUTDOWN_BUDGET_SECONDS, loadConfig } from '../src/config';
@@ -74,6 +75,14 @@ const servicePorts = (service?.spec as { ports: { port: number; targetPort: numb
 
 function containerPortFor(port: number | string): number | undefined {
   return typeof port === 'number' ? container.ports.find((p) => p.containerPort === port)?.containerPort : container.ports.find((p) => p.name === port)?.containerPort;
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
 }
 
 /** Where the password file comes from: the volume mounted at its directory and the Secret key projected to its name. */
@@ -190,6 +199,7 @@ describe('the app started with the Deployment environment', () => {
     };
     expect(Object.keys(runEnv).sort()).toEqual(Object.keys(env).sort());
     const targetPort = containerPortFor(servicePorts[0]?.targetPort ?? 'http') as number;
+    await expect(portIsFree(Number(env.PORT ?? 8080))).resolves.toBe(true); // the chart's port must be free here to run this
     app = spawnBuiltApp(runEnv, Number(env.PORT ?? 8080));
     const base = `http://127.0.0.1:${targetPort}`;
     await waitForStatus(`${base}${container.startupProbe.httpGet.path}`, 200, 20_000);
