@@ -1,3 +1,4 @@
+import type { RowDataPacket } from 'mysql2/promise';
 import type { DbConfig } from '../src/config';
 import { openPool, poolOptions, poolStats, tlsOptions } from '../src/db/pool';
 import { isDbUnavailable } from '../src/db/errors';
@@ -57,5 +58,28 @@ describe('poolStats against MariaDB', () => {
     const syntax = await up.execute('SELEC 1').catch((err: unknown) => err);
     await up.end();
     expect(isDbUnavailable(syntax)).toBe(false);
+  });
+
+  it('never falls back to plain text: REQUIRED either encrypts or fails', async () => {
+    const local = { ...db, host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, password: MARIADB.password, database: 'mysql', poolSize: 1 };
+    const plain = openPool(local);
+    const [rows] = await plain.query<RowDataPacket[]>("SHOW VARIABLES LIKE 'have_ssl'");
+    await plain.end();
+    const serverHasTls = rows[0]?.Value === 'YES';
+    const pool = openPool({ ...local, tlsMode: 'REQUIRED' });
+    try {
+      const outcome = await pool.query<RowDataPacket[]>("SHOW SESSION STATUS LIKE 'Ssl_cipher'").then(
+        ([status]) => ({ cipher: String(status[0]?.Value ?? '') }),
+        (err: { code?: string }) => ({ error: err }),
+      );
+      if (serverHasTls) {
+        expect('cipher' in outcome && outcome.cipher !== '').toBe(true);
+      } else {
+        expect('error' in outcome && outcome.error.code).toBe('HANDSHAKE_NO_SSL_SUPPORT');
+        expect('error' in outcome && isDbUnavailable(outcome.error)).toBe(true);
+      }
+    } finally {
+      await pool.end();
+    }
   });
 });
