@@ -135,4 +135,20 @@ describe('SIGTERM', () => {
     expect(mustSucceed.filter((o) => o.status !== 200 && o.status !== 201)).toEqual([]);
     expect(app.output()).toContain('shutdown complete');
   }, 60_000);
+
+  it('exits within the budget even when in-flight requests hang on an unresponsive database', async () => {
+    const app = await start({ SHUTDOWN_DRAIN_SECONDS: '0' });
+    await waitForStatus(`${app.url}/readyz`, 200);
+    proxy.blackhole = true;
+    const hanging = Array.from({ length: 3 }, () => call(app.url, 'GET', '/api/items').catch((err: Error) => err));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await call(app.url, 'GET', '/healthz')).status).toBe(200);
+    const sent = Date.now();
+    app.child.kill('SIGTERM');
+    const exit = await app.exited;
+    await Promise.all(hanging);
+    expect(exit.at - sent).toBeLessThan(25_000);
+    expect(exit.code).toBe(1);
+    expect(app.output()).toContain('shutdown overran its budget');
+  }, 60_000);
 });

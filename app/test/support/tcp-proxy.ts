@@ -10,6 +10,8 @@ export class TcpProxy {
   port = 0;
   /** Delay added before forwarding each chunk from the database to the app. */
   latencyMs = 0;
+  /** When true, bytes are swallowed in both directions: the database host hangs without closing anything. */
+  blackhole = false;
 
   constructor(private readonly targetHost: string, private readonly targetPort: number) {}
 
@@ -32,8 +34,11 @@ export class TcpProxy {
     const forget = (s: Socket) => () => this.sockets.delete(s);
     client.on('close', forget(client)).on('error', () => upstream.destroy());
     upstream.on('close', forget(upstream)).on('error', () => client.destroy());
-    client.on('data', (chunk) => upstream.write(chunk));
+    client.on('data', (chunk) => {
+      if (!this.blackhole) upstream.write(chunk);
+    });
     upstream.on('data', (chunk) => {
+      if (this.blackhole) return;
       if (this.latencyMs === 0) client.write(chunk);
       else {
         upstream.pause();
