@@ -1,10 +1,10 @@
 import { execSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { appEnv, createTestDatabase, type TestDatabase } from './support/database';
 import { call } from './support/http';
-import { APP_DIR, REPO_ROOT, buildApp, freePort, spawnWithEnv, waitForStatus } from './support/process';
+import { APP_DIR, REPO_ROOT, freePort, spawnWithEnv, waitForStatus } from './support/process';
 
 /** The Dockerfile, split into stages of [instruction, arguments]. No Docker engine here: we check and replay it. */
 interface Stage {
@@ -81,27 +81,58 @@ describe('app/Dockerfile', () => {
   });
 });
 
-describe('the image layout, replayed without Docker', () => {
+/**
+ * Replays one stage in a scratch directory standing for its WORKDIR: COPY from the build context or from an
+ * earlier stage, RUN through sh (npm prefers its cache: CI ran `npm ci` just before). ENV, ARG, USER, EXPOSE and
+ * CMD do not touch files.
+ */
+function replayStage(stage: Stage, dir: string, stageDirs: Map<string, { workdir: string; dir: string }>): string {
+  let workdir = '/';
+  for (const { op, args } of stage.steps) {
+    if (op === 'WORKDIR') workdir = args;
+    else if (op === 'COPY') {
+      const parts = args.split(/\s+/);
+      const from = parts[0]?.startsWith('--from=') ? stageDirs.get(parts.shift()?.slice('--from='.length) ?? '') : undefined;
+      const dest = parts.pop() ?? '.';
+      for (const source of parts) {
+        const origin = from === undefined ? join(REPO_ROOT, source) : join(from.dir, posix.relative(from.workdir, source));
+        const target = dest.endsWith('/') ? join(dir, dest, posix.basename(source)) : join(dir, dest);
+        cpSync(origin, target, { recursive: true, verbatimSymlinks: true });
+      }
+    } else if (op === 'RUN') {
+      execSync(args, { cwd: dir, stdio: 'pipe', env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_loglevel: 'error' } });
+    }
+  }
+  return workdir;
+}
+
+describe('the image, replayed stage by stage without Docker', () => {
   let db: TestDatabase;
   let root: string;
   beforeAll(async () => {
-    buildApp();
     db = await createTestDatabase('image');
-    // Same files and the same install command as the deps stage, then the build output as COPY --from=build does.
-    root = mkdtempSync(join(tmpdir(), 'app-image-'));
-    cpSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
-    cpSync(join(REPO_ROOT, 'package-lock.json'), join(root, 'package-lock.json'));
-    mkdirSync(join(root, 'app'));
-    cpSync(join(APP_DIR, 'package.json'), join(root, 'app', 'package.json'));
-    execSync(`${stepArgs(deps, 'RUN')[0]} --prefer-offline --loglevel=error`, { cwd: root, stdio: 'pipe' });
-    rmSync(join(root, 'package-lock.json'));
-    cpSync(join(APP_DIR, 'build'), join(root, 'app', 'build'), { recursive: true });
+    const scratch = mkdtempSync(join(tmpdir(), 'app-image-'));
+    const stageDirs = new Map<string, { workdir: string; dir: string }>();
+    dockerfile.stages.forEach((stage, i) => {
+      const dir = join(scratch, stage.name ?? `stage${i}`);
+      mkdirSync(dir, { recursive: true });
+      const workdir = replayStage(stage, dir, stageDirs);
+      if (stage.name !== undefined) stageDirs.set(stage.name, { workdir, dir });
+      root = dir;
+    });
     // Root-owned, world-readable, writable by nobody else: like image layers seen by UID 10001.
+    chmodSync(scratch, 0o755);
     chmodSync(root, 0o755);
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
-    if (root !== undefined) rmSync(root, { recursive: true, force: true });
+    if (root !== undefined) rmSync(join(root, '..'), { recursive: true, force: true });
     await db?.drop();
+  });
+
+  it('compiles in the build stage from only the files that stage copies', () => {
+    expect(existsSync(join(root, 'app', 'build', 'main.js'))).toBe(true);
+    expect(existsSync(join(root, 'app', 'src'))).toBe(false);
+    expect(existsSync(join(root, 'package-lock.json'))).toBe(false);
   });
 
   it('holds the runtime dependencies and none of the dev or other workspace dependencies', () => {
