@@ -1,0 +1,161 @@
+import { execSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { appEnv, createTestDatabase, type TestDatabase } from './support/database';
+import { call } from './support/http';
+import { APP_DIR, REPO_ROOT, freePort, spawnWithEnv, waitForStatus } from './support/process';
+
+/** The Dockerfile, split into stages of [instruction, arguments]. No Docker engine here: we check and replay it. */
+interface Stage {
+  readonly from: string;
+  readonly name?: string;
+  readonly steps: { readonly op: string; readonly args: string }[];
+}
+
+function parseDockerfile(text: string): { args: Record<string, string>; stages: Stage[] } {
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const args: Record<string, string> = {};
+  const stages: { from: string; name?: string; steps: { op: string; args: string }[] }[] = [];
+  for (const line of lines) {
+    const [op = '', ...rest] = line.split(/\s+/);
+    const rawArgs = rest.join(' ');
+    if (op === 'ARG' && stages.length === 0) {
+      const [key = '', value = ''] = rawArgs.split('=');
+      args[key] = value;
+    } else if (op === 'FROM') {
+      const m = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rawArgs);
+      stages.push({ from: m?.[1] ?? '', ...(m?.[2] !== undefined ? { name: m[2] } : {}), steps: [] });
+    } else stages[stages.length - 1]?.steps.push({ op, args: rawArgs });
+  }
+  return { args, stages };
+}
+
+const dockerfile = parseDockerfile(readFileSync(join(APP_DIR, 'Dockerfile'), 'utf8'));
+const runtime = dockerfile.stages[dockerfile.stages.length - 1] as Stage;
+const deps = dockerfile.stages.find((s) => s.name === 'deps') as Stage;
+const stepArgs = (stage: Stage, op: string) => stage.steps.filter((s) => s.op === op).map((s) => s.args);
+
+describe('app/Dockerfile', () => {
+  it('is multi-stage and runs node on the compiled entry point as UID/GID 10001 on port 8080', () => {
+    expect(dockerfile.stages.map((s) => s.name)).toEqual(['build', 'deps', undefined]);
+    expect(stepArgs(runtime, 'USER')).toEqual(['10001:10001']);
+    expect(stepArgs(runtime, 'EXPOSE')).toEqual(['8080']);
+    expect(stepArgs(runtime, 'CMD')).toEqual(['["node", "app/build/main.js"]']);
+    expect(stepArgs(runtime, 'RUN')).toEqual([]);
+    expect(JSON.parse(readFileSync(join(APP_DIR, 'package.json'), 'utf8')).main).toBe('build/main.js');
+  });
+
+  it('uses a pinned Node 20 base image, the same in every stage', () => {
+    expect(dockerfile.args.NODE_IMAGE).toMatch(/^node:20[-.]/);
+    expect(dockerfile.args.NODE_IMAGE).not.toContain('latest');
+    for (const stage of dockerfile.stages) expect(stage.from).toBe('${NODE_IMAGE}');
+  });
+
+  it('installs only production dependencies into the runtime stage', () => {
+    const install = stepArgs(deps, 'RUN');
+    expect(install).toHaveLength(1);
+    expect(install[0]).toMatch(/^npm ci .*--omit=dev/);
+    const fromStages = stepArgs(runtime, 'COPY').filter((a) => a.startsWith('--from='));
+    expect(fromStages.map((a) => a.split(' ')[0]).sort()).toEqual(['--from=build', '--from=deps', '--from=deps']);
+  });
+
+  it('copies only files that exist and that the ignore file lets into the context', () => {
+    const allowed = readFileSync(join(APP_DIR, 'Dockerfile.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('!'))
+      .map((line) => line.slice(1));
+    for (const stage of dockerfile.stages) {
+      for (const copy of stepArgs(stage, 'COPY').filter((a) => !a.startsWith('--from='))) {
+        const parts = copy.split(/\s+/);
+        for (const source of parts.slice(0, -1)) {
+          expect(existsSync(join(REPO_ROOT, source))).toBe(true);
+          expect(allowed.some((entry) => source === entry || source.startsWith(`${entry}/`))).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+/**
+ * Replays one stage in a scratch directory standing for its WORKDIR: COPY from the build context or from an
+ * earlier stage, RUN through sh (npm prefers its cache: CI ran `npm ci` just before). ENV, ARG, USER, EXPOSE and
+ * CMD do not touch files.
+ */
+function replayStage(stage: Stage, dir: string, stageDirs: Map<string, { workdir: string; dir: string }>): string {
+  let workdir = '/';
+  for (const { op, args } of stage.steps) {
+    if (op === 'WORKDIR') workdir = args;
+    else if (op === 'COPY') {
+      const parts = args.split(/\s+/);
+      const from = parts[0]?.startsWith('--from=') ? stageDirs.get(parts.shift()?.slice('--from='.length) ?? '') : undefined;
+      const dest = parts.pop() ?? '.';
+      for (const source of parts) {
+        const origin = from === undefined ? join(REPO_ROOT, source) : join(from.dir, posix.relative(from.workdir, source));
+        const target = dest.endsWith('/') ? join(dir, dest, posix.basename(source)) : join(dir, dest);
+        cpSync(origin, target, { recursive: true, verbatimSymlinks: true });
+      }
+    } else if (op === 'RUN') {
+      execSync(args, { cwd: dir, stdio: 'pipe', env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_loglevel: 'error' } });
+    }
+  }
+  return workdir;
+}
+
+describe('the image, replayed stage by stage without Docker', () => {
+  let db: TestDatabase;
+  let root: string;
+  beforeAll(async () => {
+    db = await createTestDatabase('image');
+    const scratch = mkdtempSync(join(tmpdir(), 'app-image-'));
+    const stageDirs = new Map<string, { workdir: string; dir: string }>();
+    dockerfile.stages.forEach((stage, i) => {
+      const dir = join(scratch, stage.name ?? `stage${i}`);
+      mkdirSync(dir, { recursive: true });
+      const workdir = replayStage(stage, dir, stageDirs);
+      if (stage.name !== undefined) stageDirs.set(stage.name, { workdir, dir });
+      root = dir;
+    });
+    // Root-owned, world-readable, writable by nobody else: like image layers seen by UID 10001.
+    chmodSync(scratch, 0o755);
+    chmodSync(root, 0o755);
+  }, 300_000);
+  afterAll(async () => {
+    if (root !== undefined) rmSync(join(root, '..'), { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  it('compiles in the build stage from only the files that stage copies', () => {
+    expect(existsSync(join(root, 'app', 'build', 'main.js'))).toBe(true);
+    expect(existsSync(join(root, 'app', 'src'))).toBe(false);
+    expect(existsSync(join(root, 'package-lock.json'))).toBe(false);
+  });
+
+  it('holds the runtime dependencies and none of the dev or other workspace dependencies', () => {
+    const installed = readdirSync(join(root, 'node_modules'));
+    for (const needed of ['fastify', 'mysql2', 'pino', 'prom-client']) expect(installed).toContain(needed);
+    for (const unwanted of ['typescript', 'jest', 'tsx', 'autocannon', 'cdk8s', 'oci-common', '@swc']) expect(installed).not.toContain(unwanted);
+    // mysql2 lists @types/node among its runtime dependencies; nothing else typed comes along.
+    expect(readdirSync(join(root, 'node_modules', '@types'))).toEqual(['node']);
+  });
+
+  it('serves as UID/GID 10001 from files it cannot write to', async () => {
+    const port = await freePort();
+    const env = { ...appEnv(db.name), PORT: String(port), HOME: '/nonexistent', NODE_ENV: 'production' };
+    const app = spawnWithEnv(process.execPath, ['app/build/main.js'], env, port, { cwd: root, uid: 10001, gid: 10001 });
+    try {
+      await waitForStatus(`${app.url}/readyz`, 200, 20_000);
+      const created = await call(app.url, 'POST', '/api/items', { json: { name: 'from the image layout' } });
+      expect(created.status).toBe(201);
+      app.signalGroup('SIGTERM');
+      expect((await app.exited).code).toBe(0);
+      expect(app.output()).toContain('shutdown complete');
+    } finally {
+      await app.stop();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { Pool } from 'mysql2/promise';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import { migrate } from '../../src/db/migrate';
+import { openPool } from '../../src/db/pool';
+import { AppState } from '../../src/ops/state';
+import { buildServer } from '../../src/server';
+import { appEnv } from './database';
+
+/** Collects log lines written by the server. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+    done();
+  }
+  get records(): Record<string, unknown>[] {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}
+
+export interface TestServer {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly pool: Pool;
+  readonly state: AppState;
+  readonly logs: LogCapture;
+  close(): Promise<void>;
+}
+
+/** Starts the real server in this process on a loopback port, with the schema migrated. */
+export async function startTestServer(database: string, env: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadConfig(appEnv(database, env));
+  const pool = openPool(config.db);
+  const state = new AppState();
+  const logs = new LogCapture();
+  const app = buildServer({ config, pool, state, logStream: logs });
+  await migrate(pool);
+  state.schemaReady = true;
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    pool,
+    state,
+    logs,
+    async close() {
+      await app.close();
+      await pool.end();
+    },
+  };
+}
