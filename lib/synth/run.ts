@@ -51,10 +51,11 @@ export function synth(options: SynthOptions = {}): SynthResult {
   const findings: string[] = [];
   const outputs = new Map<string, Map<string, string>>();
   for (const env of envs) {
-    const files = synthesizeEnvironment(env);
-    const objects = files.flatMap((f) => f.objects);
+    const output = synthesizeEnvironment(env);
+    // Checks see Kubernetes objects only; Helm values files are not objects.
+    const objects = output.manifests.flatMap((f) => f.objects);
     for (const check of options.checks ?? []) findings.push(...check(env, objects).map((f) => `${env.name}: ${f}`));
-    outputs.set(env.name, renderFiles(files));
+    outputs.set(env.name, renderFiles(output));
   }
   if (findings.length > 0) throw new SynthCheckError(findings);
 
