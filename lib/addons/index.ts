@@ -5,7 +5,7 @@ import { metricsServerAddOn } from './metrics-server';
 
 export { ControllerOwnedField, GroupKind, HelmAddOn, HelmChart, renderValues } from './helm-addon';
 
-/** The platform add-ons every environment gets, installed before our own manifests. */
+/** The platform add-ons of an environment, installed before our own manifests. */
 export function platformAddOns(env: Environment): HelmAddOn[] {
-  return [externalSecretsAddOn(env), metricsServerAddOn(env)];
+  return [externalSecretsAddOn(env), ...(env.gitops.installMetricsServer ? [metricsServerAddOn(env)] : [])];
 }

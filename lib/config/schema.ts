@@ -224,6 +224,11 @@ const gitopsSchema = z.strictObject({
   distPath: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, { message: 'must be a relative folder such as dist or deploy/dist (no leading or trailing "/")' }).default('dist'),
   /** API server Argo CD deploys to (`https://kubernetes.default.svc` = the cluster Argo CD runs in). */
   destinationServer: z.string().regex(/^https:\/\/[^\s]+$/, { message: 'must be an https:// API server URL as registered in Argo CD (https://kubernetes.default.svc for the local cluster)' }).default('https://kubernetes.default.svc'),
+  /**
+   * Install metrics-server (the HPA's metrics API) as an add-on Application. Set false only when the cluster
+   * already serves `metrics.k8s.io` (e.g. OKE's metrics-server cluster add-on): two cannot coexist. @default true
+   */
+  installMetricsServer: z.boolean().default(true),
 });
 
 export const environmentFileSchema = z.strictObject({

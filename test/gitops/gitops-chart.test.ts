@@ -136,7 +136,7 @@ describe('Argo CD objects of an environment', () => {
     const custom: Environment = {
       ...env,
       name: 'prod',
-      gitops: { repoURL: 'git@github.com:acme/deploy.git', targetRevision: 'v1.2.3', argocdNamespace: 'gitops', distPath: 'deploy/out', destinationServer: 'https://10.0.0.2:6443' },
+      gitops: { repoURL: 'git@github.com:acme/deploy.git', targetRevision: 'v1.2.3', argocdNamespace: 'gitops', distPath: 'deploy/out', destinationServer: 'https://10.0.0.2:6443', installMetricsServer: true },
     };
     const o = environmentOutput(custom);
     const objects = ARGO_FILES.flatMap((f) => o.file(f));
@@ -148,5 +148,15 @@ describe('Argo CD objects of an environment', () => {
     expect(at(workloads, 'spec.source.path')).toBe('deploy/out/prod');
     for (const app of objects.filter((x) => x.kind === 'Application')) expect(at(app, 'spec.destination.server')).toBe('https://10.0.0.2:6443');
     for (const obj of objects.filter((x) => x.apiVersion === 'argoproj.io/v1alpha1')) expect(crdErrors('argoproj.io.yaml', obj)).toEqual([]);
+  });
+
+  test('without metrics-server (the cluster already serves metrics.k8s.io): no Application, no values file, no whitelist entry for it', () => {
+    const o = environmentOutput({ ...env, gitops: { ...env.gitops, installMetricsServer: false } });
+    expect(o.output.manifests.map((m) => m.path)).not.toContain('argocd/apps/metrics-server.k8s.yaml');
+    expect(o.output.texts.map((t) => t.path)).toEqual(['helm-values/external-secrets.yaml']);
+    const project = named(o.file('argocd/bootstrap.k8s.yaml'), 'AppProject', 'example');
+    expect(at(project, 'spec.sourceRepos')).not.toContain('https://kubernetes-sigs.github.io/metrics-server/');
+    expect(JSON.stringify(at(project, 'spec'))).not.toContain('APIService');
+    expect((at(project, 'spec.destinations') as Array<{ namespace: string }>).map((d) => d.namespace)).not.toContain('kube-system');
   });
 });
