@@ -80,6 +80,8 @@ export function externalSecretsAddOn(env: Environment, options: ExternalSecretsO
     },
     renders: {
       clusterScoped: [
+        // Not rendered by the chart: Argo CD creates the release namespace (CreateNamespace=true).
+        { group: '', kind: 'Namespace' },
         { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
         { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },

@@ -51,7 +51,7 @@ export interface HelmAddOn {
   readonly controllerOwnedFields?: readonly ControllerOwnedField[];
   /** Labels for the release namespace when Argo CD creates it. @default none */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
-  /** Kinds the chart renders with these values, for the AppProject whitelists. */
+  /** Kinds the chart renders with these values (and the namespace when Argo CD creates it), for the AppProject whitelists. */
   readonly renders: { readonly clusterScoped: readonly GroupKind[]; readonly namespaced: readonly GroupKind[] };
 }
 

@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppProject, Application, ApplicationSpecSyncPolicy } from '../../imports/argoproj.io';
 import { KubeConfigMap } from '../../imports/k8s';
@@ -229,9 +229,4 @@ export class WorkloadsApplicationChart extends Chart {
       },
     });
   }
-}
-
-/** Every ApiObject under a construct (used by tests and the synth to read what a chart holds). */
-export function apiObjects(scope: Construct): ApiObject[] {
-  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
 }
