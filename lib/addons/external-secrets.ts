@@ -34,6 +34,10 @@ export interface ExternalSecretsOptions {
  *   `omitempty`, so the API server stores and serves a pod with `false` exactly as one without the field;
  * - no `terminationGracePeriodSeconds`, no init containers unless `extraInitContainers` (empty);
  * - ports: metrics 8080, readiness 8081, webhook `webhook.port` → none in the NodePort range 30000-32767.
+ *
+ * Rendered 2.x output seen elsewhere (a cert-controller Deployment of chart v2.5.0 with default values)
+ * matches: `hostNetwork: false`, no pod securityContext, container seccompProfile RuntimeDefault, HTTP
+ * readiness probe on 8081, no grace period.
  */
 export function externalSecretsAddOn(env: Environment, options: ExternalSecretsOptions = {}): HelmAddOn {
   const placement = virtualNodePlacement(env);

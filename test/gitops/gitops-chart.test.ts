@@ -53,6 +53,12 @@ describe('Argo CD objects of an environment', () => {
     });
   });
 
+  test('bootstrap file order: health check and projects before the root Application that uses them', () => {
+    expect(out.file('argocd/bootstrap.k8s.yaml').map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
+      'ConfigMap/argocd-cm', 'AppProject/example-root', 'AppProject/example', 'Application/example-root',
+    ]);
+  });
+
   test('AppProject: our repository and the pinned chart repositories, our namespaces, exactly the kinds deployed', () => {
     const project = named(out.file('argocd/bootstrap.k8s.yaml'), 'AppProject', 'example');
     expect(at(project, 'spec.sourceRepos')).toEqual(['https://charts.external-secrets.io', env.gitops.repoURL, 'https://kubernetes-sigs.github.io/metrics-server/']);
