@@ -42,6 +42,8 @@ export interface ExternalSecretsOptions {
 export function externalSecretsAddOn(env: Environment, options: ExternalSecretsOptions = {}): HelmAddOn {
   const placement = virtualNodePlacement(env);
   const pod = {
+    // Virtual nodes do not support NetworkPolicy; the chart's policies are off by default, and stay off.
+    networkPolicy: { enabled: false },
     resources: equalResources(options.cpu ?? 1, options.memoryGiB ?? 1),
     podSecurityContext: { enabled: false },
     securityContext: { enabled: true, ...virtualNodeContainerSecurityContext(1000) },

@@ -50,8 +50,9 @@ describe('External Secrets Operator add-on', () => {
     expect(r.limits.memory).toMatch(/^[1-9][0-9]*Gi$/);
   });
 
-  test.each(PODS)('%s: on the virtual node pool, no host network, no init containers', (p) => {
+  test.each(PODS)('%s: on the virtual node pool, no host network, no init containers, no NetworkPolicy', (p) => {
     const v = pod(values(), p);
+    expect(v.networkPolicy).toEqual({ enabled: false });
     expect(v.nodeSelector).toEqual({ 'oke-vn.dev/pool': 'virtual' });
     expect(v.hostNetwork).toBe(false);
     expect(v.extraInitContainers).toEqual([]);
