@@ -105,11 +105,15 @@ export class TraefikIngressController extends Construct {
           `--entryPoints.websecure.address=:${TRAEFIK_PORTS.websecure}`,
           `--entryPoints.traefik.address=:${TRAEFIK_PORTS.traefik}`,
           `--entryPoints.metrics.address=:${TRAEFIK_PORTS.metrics}`,
-          // Drain within the default 30 s pod grace period (virtual nodes reject changing it).
+          // Shut down within the default 30 s grace period (virtual nodes reject changing it): keep
+          // accepting for 5 s while readiness fails and the LB deregisters the pod, then drain for 20 s.
+          '--entryPoints.web.transport.lifeCycle.requestAcceptGraceTimeout=5s',
           '--entryPoints.web.transport.lifeCycle.graceTimeOut=20s',
+          '--entryPoints.websecure.transport.lifeCycle.requestAcceptGraceTimeout=5s',
           '--entryPoints.websecure.transport.lifeCycle.graceTimeOut=20s',
           '--ping=true',
           '--ping.entryPoint=traefik',
+          '--ping.terminatingStatusCode=503',
           '--metrics.prometheus=true',
           '--metrics.prometheus.entryPoint=metrics',
           '--providers.kubernetesingress=true',

@@ -144,6 +144,8 @@ export class VirtualNodeDeployment extends Construct {
       metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
       select: false,
       replicas: props.replicas,
+      // Never below the desired count during a rollout: one extra pod at a time instead.
+      strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(1), maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }),
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       securityContext: { ensureNonRoot: true, user: uid, group: uid },

@@ -45,6 +45,10 @@ describe('TraefikIngressController', () => {
     expect(args).toContain('--providers.kubernetesingress.namespaces=blog,shop');
     expect(args).toContain('--providers.kubernetesingress.ingressendpoint.publishedservice=ingress/traefik');
     expect(at(pod, 'containers[0].readinessProbe.httpGet')).toEqual({ path: '/ping', port: 8080, scheme: 'HTTP' });
+    // Readiness fails as soon as Traefik terminates, and the drain fits the default 30 s grace period.
+    expect(args).toContain('--ping.terminatingStatusCode=503');
+    const seconds = (flag: string) => Number(/=(\d+)s$/.exec(args.find((a) => a.startsWith(flag)) ?? '')?.[1]);
+    expect(seconds('--entryPoints.web.transport.lifeCycle.requestAcceptGraceTimeout') + seconds('--entryPoints.web.transport.lifeCycle.graceTimeOut')).toBeLessThan(30);
   });
 
   test('IngressClass, PDB and an OCI LoadBalancer Service with externalTrafficPolicy Cluster', () => {

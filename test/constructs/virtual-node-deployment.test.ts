@@ -118,3 +118,9 @@ describe('VirtualNodeDeployment', () => {
     expect(container.env).toEqual([{ name: 'MODE', value: 'prod' }]);
   });
 });
+
+describe('VirtualNodeDeployment rollout', () => {
+  test('surges one pod at a time and never drops below the desired count', () => {
+    expect(at(deploy(), 'spec.strategy')).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+});
