@@ -215,8 +215,20 @@ const gitopsSchema = z.strictObject({
   repoURL: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, { message: 'must be a Git URL (https://..., ssh://... or git@...)' }),
   /** Branch, tag or commit. */
   targetRevision: z.string().min(1).default('main'),
-  /** Namespace Argo CD runs in. */
+  /** Namespace Argo CD runs in; the AppProjects and Applications are created there. */
   argocdNamespace: dnsLabel.default('argocd'),
+  /**
+   * Folder of the repository that holds the synthesized output; Applications read `<distPath>/<env>/`.
+   * Relative, no leading or trailing "/". @default "dist"
+   */
+  distPath: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, { message: 'must be a relative folder such as dist or deploy/dist (no leading or trailing "/")' }).default('dist'),
+  /** API server Argo CD deploys to (`https://kubernetes.default.svc` = the cluster Argo CD runs in). */
+  destinationServer: z.string().regex(/^https:\/\/[^\s]+$/, { message: 'must be an https:// API server URL as registered in Argo CD (https://kubernetes.default.svc for the local cluster)' }).default('https://kubernetes.default.svc'),
+  /**
+   * Install metrics-server (the HPA's metrics API) as an add-on Application. Set false only when the cluster
+   * already serves `metrics.k8s.io` (e.g. OKE's metrics-server cluster add-on): two cannot coexist. @default true
+   */
+  installMetricsServer: z.boolean().default(true),
 });
 
 export const environmentFileSchema = z.strictObject({

@@ -1,13 +1,15 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError } from '../config';
+import { checkFreshness, formatStale } from './freshness';
 import { ObjectCheck, SynthCheckError, synth } from './run';
 import { mirrorTree } from './write';
 
-const USAGE = `usage: npm run synth -- [--env NAME]... [--config DIR] [--out DIR]
+const USAGE = `usage: npm run synth -- [--env NAME]... [--config DIR] [--out DIR] [--check]
 
 Synthesizes dist/<env>/ for every config/<env>.yaml (or only the --env ones).
-On any error nothing in the output folder changes; the exit code is 1 (2 for a usage error).`;
+On any error nothing in the output folder changes; the exit code is 1 (2 for a usage error).
+--check writes nothing: it exits 1, naming each file, when the output folder differs from a fresh synth.`;
 
 /** Entry point shared by `npm run synth` and `cdk8s synth` (via cdk8s.yaml's app command). */
 export function main(argv: readonly string[], checks: readonly ObjectCheck[] = []): number {
@@ -19,6 +21,7 @@ export function main(argv: readonly string[], checks: readonly ObjectCheck[] = [
         env: { type: 'string', multiple: true },
         config: { type: 'string', default: 'config' },
         out: { type: 'string', default: 'dist' },
+        check: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -33,6 +36,15 @@ export function main(argv: readonly string[], checks: readonly ObjectCheck[] = [
   }
   const outDir = args.out ?? 'dist';
   try {
+    if (args.check === true) {
+      const stale = checkFreshness({ configDir: args.config, outDir, environments: args.env, checks });
+      if (stale.length > 0) {
+        process.stderr.write(`${formatStale(stale, outDir)}\n`);
+        return 1;
+      }
+      process.stdout.write(`${outDir}/ is up to date with a fresh synth\n`);
+      return 0;
+    }
     const result = synth({ configDir: args.config, outDir, environments: args.env, checks });
     for (const files of result.written.values()) for (const f of files) process.stdout.write(`  ${path.join(outDir, f)}\n`);
     // Under `cdk8s synth`, CDK8S_OUTDIR is the folder the CLI wiped and expects manifests in.

@@ -30,8 +30,11 @@ export class SynthCheckError extends Error {
   }
 }
 
-/** Loads, synthesizes and checks every requested environment, then writes all of them or none. */
-export function synth(options: SynthOptions = {}): SynthResult {
+/**
+ * Loads, synthesizes, checks and renders every requested environment in memory: environment → file → text.
+ * Nothing is written; throws a ConfigError or SynthCheckError listing every problem.
+ */
+export function renderEnvironments(options: SynthOptions = {}): Map<string, Map<string, string>> {
   const configDir = options.configDir ?? 'config';
   const names = options.environments ?? listEnvironments({ configDir });
   if (names.length === 0) throw new ConfigError([{ file: configDir, path: '', message: 'no <env>.yaml files; add one (copy config/example.yaml)' }]);
@@ -51,13 +54,19 @@ export function synth(options: SynthOptions = {}): SynthResult {
   const findings: string[] = [];
   const outputs = new Map<string, Map<string, string>>();
   for (const env of envs) {
-    const files = synthesizeEnvironment(env);
-    const objects = files.flatMap((f) => f.objects);
+    const output = synthesizeEnvironment(env);
+    // Checks see Kubernetes objects only; Helm values files are not objects.
+    const objects = output.manifests.flatMap((f) => f.objects);
     for (const check of options.checks ?? []) findings.push(...check(env, objects).map((f) => `${env.name}: ${f}`));
-    outputs.set(env.name, renderFiles(files));
+    outputs.set(env.name, renderFiles(output));
   }
   if (findings.length > 0) throw new SynthCheckError(findings);
+  return outputs;
+}
 
+/** Loads, synthesizes and checks every requested environment, then writes all of them or none. */
+export function synth(options: SynthOptions = {}): SynthResult {
+  const outputs = renderEnvironments(options);
   writeOutputs(options.outDir ?? 'dist', outputs, options.environments === undefined);
   return { written: new Map([...outputs].map(([env, files]) => [env, [...files.keys()].map((f) => path.join(env, f))])) };
 }

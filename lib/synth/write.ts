@@ -1,11 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { ManifestFile } from './environment-app';
+import { EnvironmentOutput } from './environment-app';
 
-/** Renders files exactly as `cdk8s synth` would (cdk8s' YAML serializer, keys sorted by the ApiObjects). */
-export function renderFiles(files: readonly ManifestFile[]): Map<string, string> {
-  return new Map(files.map((f) => [f.path, Yaml.stringify(...f.objects)]));
+/**
+ * Renders manifests exactly as `cdk8s synth` would (cdk8s' YAML serializer, keys sorted by the ApiObjects);
+ * text files are written as they are.
+ */
+export function renderFiles(output: EnvironmentOutput): Map<string, string> {
+  return new Map([
+    ...output.manifests.map((f): [string, string] => [f.path, Yaml.stringify(...f.objects)]),
+    ...output.texts.map((f): [string, string] => [f.path, f.text]),
+  ]);
 }
 
 function writeTree(dir: string, files: ReadonlyMap<string, string>): void {

@@ -26,7 +26,12 @@ describe('synth', () => {
     const first = snapshotTree(t.outDir);
     synth({ configDir: t.configDir, outDir: `${t.outDir}2` });
     expect(snapshotTree(`${t.outDir}2`)).toEqual(first);
-    expect(Object.keys(first)).toEqual(['example/10-namespaces.k8s.yaml', 'example/20-ingress-controller.k8s.yaml', 'example/30-app.k8s.yaml']);
+    expect(Object.keys(first).sort()).toEqual([
+      'example/10-namespaces.k8s.yaml', 'example/20-ingress-controller.k8s.yaml', 'example/30-app.k8s.yaml',
+      'example/argocd/apps/external-secrets.k8s.yaml', 'example/argocd/apps/metrics-server.k8s.yaml', 'example/argocd/apps/workloads.k8s.yaml',
+      'example/argocd/bootstrap.k8s.yaml',
+      'example/helm-values/external-secrets.yaml', 'example/helm-values/metrics-server.yaml',
+    ]);
     expect(JSON.stringify(first)).not.toMatch(/20\d\d-\d\d-\d\dT/); // no timestamps
   });
 

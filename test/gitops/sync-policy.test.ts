@@ -1,0 +1,59 @@
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { SYNC_OPTIONS, WAVES, applySyncPolicy, groupKind, waveOf } from '../../lib/gitops/sync-policy';
+import { KubeObject } from '../../lib/synth/environment-app';
+import { exampleEnv } from '../helpers';
+import { environmentOutput, wave } from './helpers';
+
+describe('sync-wave policy', () => {
+  const out = environmentOutput(exampleEnv());
+  const ours = ['10-namespaces.k8s.yaml', '20-ingress-controller.k8s.yaml', '30-app.k8s.yaml'].flatMap((f) => out.file(f));
+  const byKind = (kind: string) => ours.filter((o) => o.kind === kind);
+  const waves = (objects: readonly KubeObject[]) => [...new Set(objects.map(wave))];
+
+  test('root level: the operator add-ons (CRDs, webhook, metrics API) come before the Application of our manifests', () => {
+    const eso = wave(out.application('argocd/apps/external-secrets.k8s.yaml'));
+    const ms = wave(out.application('argocd/apps/metrics-server.k8s.yaml'));
+    const workloads = wave(out.application('argocd/apps/workloads.k8s.yaml'));
+    expect(eso).toBeLessThan(workloads);
+    expect(ms).toBeLessThan(workloads);
+  });
+
+  test('inside our manifests: namespaces and RBAC < SecretStore < ExternalSecrets < ingress controller and app', () => {
+    const foundation = [...byKind('Namespace'), ...byKind('ServiceAccount'), ...byKind('ClusterRole'), ...byKind('ClusterRoleBinding'), ...byKind('Role'), ...byKind('RoleBinding'), ...byKind('IngressClass')];
+    const store = byKind('SecretStore');
+    const externalSecrets = byKind('ExternalSecret');
+    const workloads = [...byKind('Deployment'), ...byKind('Service'), ...byKind('HorizontalPodAutoscaler'), ...byKind('PodDisruptionBudget'), ...byKind('Ingress')];
+    expect(store).toHaveLength(1);
+    expect(externalSecrets.length).toBeGreaterThanOrEqual(1);
+    expect(byKind('Deployment').map((d) => d.metadata?.name).sort()).toEqual(['app', 'traefik']);
+    // Every object of ours is in exactly one of these groups, so every object is ordered.
+    expect(foundation.length + store.length + externalSecrets.length + workloads.length).toBe(ours.length);
+    const [f, s, e, w] = [waves(foundation), waves(store), waves(externalSecrets), waves(workloads)];
+    expect([f, s, e, w].map((x) => x.length)).toEqual([1, 1, 1, 1]);
+    expect(f[0]).toBeLessThan(s[0] as number);
+    expect(s[0]).toBeLessThan(e[0] as number);
+    expect(e[0]).toBeLessThan(w[0] as number);
+  });
+
+  test('custom resources whose CRDs arrive with the ESO Application skip the dry run; nothing else does', () => {
+    for (const o of ours) {
+      const options = (o.metadata?.annotations as Record<string, string>)[SYNC_OPTIONS];
+      if (o.apiVersion.startsWith('external-secrets.io/')) expect(options).toBe('SkipDryRunOnMissingResource=true');
+      else expect(options).toBeUndefined();
+    }
+  });
+
+  test('a kind without a place in the order stops the synth, naming the kind and where to add it', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    new ApiObject(chart, 'job', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' } });
+    expect(() => applySyncPolicy(chart)).toThrow('no sync wave for batch/Job: add it to WAVE_BY_KIND in lib/gitops/sync-policy.ts');
+  });
+
+  test('kinds are keyed by API group, the core group by kind alone', () => {
+    expect(groupKind('v1', 'Service')).toBe('Service');
+    expect(groupKind('networking.k8s.io/v1', 'Ingress')).toBe('networking.k8s.io/Ingress');
+    expect(waveOf('external-secrets.io/v1', 'ExternalSecret')).toBe(WAVES.externalSecret);
+    expect(() => waveOf('example.com/v1', 'Service')).toThrow('example.com/Service');
+  });
+});
