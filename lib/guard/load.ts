@@ -41,11 +41,21 @@ function bytes(n: number): string {
 }
 
 /** `.yaml` and `.yml` files under a directory, sorted, recursively (symlinked directories are not followed). */
+/**
+ * Helm values files sit beside manifests in GitOps folders (ours: `dist/<env>/helm-values/`) but are not
+ * Kubernetes objects. A directory walk skips them by the usual names; a file named on the command line is
+ * always read.
+ */
+export function isHelmValuesFile(file: string): boolean {
+  const name = path.basename(file).toLowerCase();
+  return path.basename(path.dirname(file)) === 'helm-values' || /^values(-[^/]*)?\.ya?ml$/.test(name) || /\.values\.ya?ml$/.test(name);
+}
+
 function walk(dir: string, out: string[]): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full, out);
-    else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(full);
+    else if (entry.isFile() && /\.ya?ml$/i.test(entry.name) && !isHelmValuesFile(full)) out.push(full);
   }
 }
 

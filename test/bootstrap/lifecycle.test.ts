@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadEnvironment } from '../../lib/config';
 import { synth } from '../../lib/synth/run';
+import { snapshotTree } from '../helpers';
 import { DB_PASSWORD } from '../../lib/bootstrap/resources/vault';
 import { LIVE_RESOURCE_COUNT, duplicates, Harness, liveOurs, sdkClients, startHarness, writes } from './harness';
 
@@ -63,8 +64,7 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
   test('a synth after apply uses the outputs (vault, LB subnet and NSG, DB host, image repository)', () => {
     const outDir = path.join(h.dir, 'dist');
     synth({ configDir: h.configDir, outDir, environments: ['dev'] });
-    const files = fs.readdirSync(path.join(outDir, 'dev'));
-    const yaml = files.map((f) => fs.readFileSync(path.join(outDir, 'dev', f), 'utf8')).join('\n');
+    const yaml = Object.values(snapshotTree(path.join(outDir, 'dev'))).join('\n');
     const outputs = JSON.parse(fs.readFileSync(path.join(h.configDir, 'dev.outputs.json'), 'utf8'));
     for (const key of ['vaultId', 'loadBalancerSubnetId', 'loadBalancerNsgId', 'databaseHost', 'imageRepository']) expect(yaml).toContain(outputs[key]);
     expect(yaml).not.toContain('aaaaaaaaexample');
@@ -83,7 +83,7 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
     const everything = [
       ...fs.readdirSync(h.configDir).map((f) => fs.readFileSync(path.join(h.configDir, f), 'utf8')),
       fs.readFileSync(h.kubeconfig, 'utf8'),
-      ...fs.readdirSync(path.join(h.dir, 'dist', 'dev')).map((f) => fs.readFileSync(path.join(h.dir, 'dist', 'dev', f), 'utf8')),
+      ...Object.values(snapshotTree(path.join(h.dir, 'dist', 'dev'))),
       ...h.debug,
       JSON.stringify(h.fake.requests()),
     ].join('\n');

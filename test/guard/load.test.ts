@@ -66,3 +66,17 @@ describe('loadPaths', () => {
     ]);
   });
 });
+
+describe('Helm values files in a directory walk', () => {
+  test('are skipped when walking a folder, read when named explicitly', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-values-'));
+    fs.mkdirSync(path.join(dir, 'helm-values'));
+    fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: b}\n');
+    for (const f of ['helm-values/eso.yaml', 'values.yaml', 'values-prod.yml', 'eso.values.yaml']) fs.writeFileSync(path.join(dir, f), 'replicaCount: 2\n');
+    const walked = loadPaths([dir]);
+    expect(walked.problems).toEqual([]);
+    expect(walked.documents).toHaveLength(1);
+    const named = loadPaths([path.join(dir, 'values.yaml')]);
+    expect(named.documents).toEqual([{ replicaCount: 2 }]); // read, and then reported by the engine as not an object
+  });
+});

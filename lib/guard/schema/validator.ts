@@ -3,11 +3,13 @@
  * resources against their CRD's `openAPIV3Schema`. One ajv instance per process; each kind's validator is
  * compiled on first use and cached.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import Ajv, { _, type ErrorObject, type ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import { loadAll } from 'js-yaml';
+import { FORMATS } from './formats';
 import type { Finding, KubeObject } from '../types';
 import { groupOf, isRecord, rec, recs, str, type Dict } from '../util';
 import { convertCrdSchema, convertKubernetesDefinitions } from './convert';
@@ -32,64 +34,153 @@ export type KindLookup =
 
 interface CrdVersion {
   readonly served: boolean;
+  /** The openAPIV3Schema; for vendored CRDs read only when a validator must be compiled. */
   readonly schema: unknown;
+  /** From crds/ (its compiled validator may come from, and go to, the disk cache). */
+  readonly vendored: boolean;
 }
-
-/** Go `time.ParseDuration` syntax, which Kubernetes uses for the `duration` format (not ISO 8601). */
-const GO_DURATION = /^[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|ms|s|m|h))+$|^0$/;
 
 function createAjv(): Ajv {
   // ajv's code optimiser makes compiling ~2.5x slower (first check of dist/example 1.8 s → 0.7 s without it) for
-  // no measurable gain when validating a few dozen objects.
-  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true, code: { optimize: false } });
+  // no measurable gain when validating a few dozen objects. `source` keeps the generated code for the disk cache.
+  const ajv = new Ajv({
+    strict: false, allErrors: true, logger: false, validateFormats: true,
+    code: { optimize: false, source: true, formats: _`require(${FORMATS_MODULE}).FORMATS` },
+  });
   // Only the formats the API server validates; others are ignored as Kubernetes ignores them.
-  addFormats(ajv, ['date-time', 'date', 'byte', 'int32', 'int64', 'float', 'double', 'ipv4', 'ipv6', 'uuid', 'email', 'hostname', 'password', 'binary']);
-  ajv.addFormat('duration', GO_DURATION);
-  ajv.addFormat('datetime', { validate: (s: string) => !Number.isNaN(Date.parse(s)) });
-  ajv.addFormat('uri', { validate: (s: string) => /^\S+$/.test(s) });
+  for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);
   return ajv;
+}
+
+const FORMATS_MODULE = require.resolve('./formats');
+
+/**
+ * Compiled validators of the vendored schemas are also kept on disk as ajv standalone code, so a new
+ * process (every `npm run synth`) loads them instead of compiling again. The folder name is a hash of
+ * everything the code depends on: the schema files, this folder's sources and the ajv version.
+ */
+const CACHE_ROOT = process.env.OKE_VN_GUARD_CACHE ?? path.join(ROOT, 'node_modules', '.cache', 'oke-vn-guard');
+
+let cacheDirMemo: string | undefined;
+function cacheDir(): string {
+  if (cacheDirMemo !== undefined) return cacheDirMemo;
+  const hash = createHash('sha256');
+  const inputs = [KUBERNETES_DEFINITIONS, ...VENDORED_CRDS, require.resolve('ajv/package.json'),
+    ...fs.readdirSync(__dirname).filter((f) => /\.[jt]s$/.test(f)).sort().map((f) => path.join(__dirname, f))];
+  for (const file of inputs) hash.update(fs.readFileSync(file));
+  cacheDirMemo = path.join(CACHE_ROOT, hash.digest('hex').slice(0, 16));
+  return cacheDirMemo;
+}
+
+function cacheFile(name: string): string {
+  return path.join(cacheDir(), `${name.replace(/[^A-Za-z0-9.-]/g, '_')}`);
+}
+
+/** Writes via a temporary file and a rename, so a concurrent reader never sees half a file. */
+function writeCache(file: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch {
+    // The cache only saves time; a read-only node_modules must not fail a check.
+  }
 }
 
 /** Kubernetes core + CRD schemas, compiled lazily. */
 export class SchemaRegistry {
   private ajv: Ajv | undefined;
-  private readonly coreKinds = new Map<string, string>(); // group/version/kind → definition name
+  private coreKindsMemo: Map<string, string> | undefined; // group/version/kind → definition name
   private readonly crds = new Map<string, Map<string, CrdVersion>>(); // group/kind → version → schema
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly crdFingerprints = new Set<string>();
+  /** group/kind of CRDs registered from the input, whose validators must not come from the disk cache. */
+  private readonly ownCrds = new Set<string>();
+  private vendoredIndexLoaded = false;
+  private vendoredSchemasMemo: Map<string, unknown> | undefined; // group/version/kind → openAPIV3Schema
 
+  private definitions(): Dict {
+    return (JSON.parse(fs.readFileSync(KUBERNETES_DEFINITIONS, 'utf8')) as { definitions: Dict }).definitions;
+  }
+
+  /** Which definition validates which core kind; kept on disk so a warm process never parses the 1.4 MB schema. */
+  private coreKinds(): Map<string, string> {
+    if (this.coreKindsMemo !== undefined) return this.coreKindsMemo;
+    const cached = cacheFile('core-kinds.json');
+    let entries: Array<[string, string]>;
+    if (fs.existsSync(cached)) {
+      entries = JSON.parse(fs.readFileSync(cached, 'utf8')) as Array<[string, string]>;
+    } else {
+      const index = new Map<string, string>();
+      for (const [name, def] of Object.entries(this.definitions())) {
+        for (const gvk of recs(rec(def)['x-kubernetes-group-version-kind'])) {
+          const key = `${str(gvk.group) ?? ''}/${str(gvk.version) ?? ''}/${str(gvk.kind) ?? ''}`;
+          if (!index.has(key)) index.set(key, name);
+        }
+      }
+      entries = [...index];
+      writeCache(cached, JSON.stringify(entries));
+    }
+    this.coreKindsMemo = new Map(entries);
+    return this.coreKindsMemo;
+  }
+
+  /** The ajv instance with every Kubernetes definition: needed only to compile, not to run cached validators. */
   private instance(): Ajv {
     if (this.ajv !== undefined) return this.ajv;
-    const doc = JSON.parse(fs.readFileSync(KUBERNETES_DEFINITIONS, 'utf8')) as { definitions: Dict };
-    for (const [name, def] of Object.entries(doc.definitions)) {
-      for (const gvk of recs(rec(def)['x-kubernetes-group-version-kind'])) {
-        const key = `${str(gvk.group) ?? ''}/${str(gvk.version) ?? ''}/${str(gvk.kind) ?? ''}`;
-        if (!this.coreKinds.has(key)) this.coreKinds.set(key, name);
-      }
-    }
     const ajv = createAjv();
-    ajv.addSchema({ $id: K8S_ID, definitions: convertKubernetesDefinitions(doc.definitions, K8S_ID) });
+    ajv.addSchema({ $id: K8S_ID, definitions: convertKubernetesDefinitions(this.definitions(), K8S_ID) });
     this.ajv = ajv;
     return ajv;
   }
 
-  /** The vendored CRDs are 1.9 MB of YAML: parsed only when a kind is not a core kind. */
-  private vendoredCrdsLoaded = false;
-
-  private loadVendoredCrds(): void {
-    if (this.vendoredCrdsLoaded) return;
-    this.vendoredCrdsLoaded = true;
-    const own = new Map(this.crds);
-    for (const file of VENDORED_CRDS) {
-      for (const crd of loadAll(fs.readFileSync(file, 'utf8'))) if (isRecord(crd)) this.addCrd(crd as KubeObject);
+  /** Schemas of the vendored CRDs (1.9 MB of YAML, ~150 ms to parse; kept on disk as JSON). */
+  private vendoredSchemas(): Map<string, unknown> {
+    if (this.vendoredSchemasMemo !== undefined) return this.vendoredSchemasMemo;
+    const cached = cacheFile('vendored-crd-schemas.json');
+    let entries: Array<[string, unknown]>;
+    if (fs.existsSync(cached)) {
+      entries = JSON.parse(fs.readFileSync(cached, 'utf8')) as Array<[string, unknown]>;
+    } else {
+      entries = [];
+      for (const crd of VENDORED_CRDS.flatMap((file) => loadAll(fs.readFileSync(file, 'utf8')))) {
+        const spec = rec(rec(crd).spec);
+        const group = str(spec.group);
+        const kind = str(rec(spec.names).kind);
+        if (rec(crd).kind !== 'CustomResourceDefinition' || group === undefined || kind === undefined) continue;
+        for (const v of recs(spec.versions)) entries.push([`${group}/${str(v.name) ?? ''}/${kind}`, { served: v.served === true, schema: rec(v.schema).openAPIV3Schema }]);
+      }
+      writeCache(cached, JSON.stringify(entries));
     }
-    // CRDs registered by the caller before the vendored ones were read take precedence.
-    for (const [key, versions] of own) this.crds.set(key, versions);
+    this.vendoredSchemasMemo = new Map(entries);
+    return this.vendoredSchemasMemo;
+  }
+
+  /** Registers which versions of the vendored CRDs are served; their schemas are read only to compile. */
+  private loadVendoredIndex(): void {
+    if (this.vendoredIndexLoaded) return;
+    this.vendoredIndexLoaded = true;
+    const cached = cacheFile('vendored-crd-index.json');
+    let entries: Array<[string, boolean]>;
+    if (fs.existsSync(cached)) {
+      entries = JSON.parse(fs.readFileSync(cached, 'utf8')) as Array<[string, boolean]>;
+    } else {
+      entries = [...this.vendoredSchemas()].map(([gvk, v]) => [gvk, rec(v).served === true]);
+      writeCache(cached, JSON.stringify(entries));
+    }
+    for (const [gvk, served] of entries) {
+      const [group, version, kind] = gvk.split('/') as [string, string, string];
+      // CRDs the caller registered before the vendored ones were read take precedence.
+      if (this.ownCrds.has(`${group}/${kind}`)) continue;
+      const versions = this.crds.get(`${group}/${kind}`) ?? new Map<string, CrdVersion>();
+      versions.set(version, { served, schema: undefined, vendored: true });
+      this.crds.set(`${group}/${kind}`, versions);
+    }
   }
 
   /** Registers a CustomResourceDefinition (apiextensions.k8s.io/v1); later versions of a group/kind win. */
   addCrd(crd: KubeObject): void {
-    this.instance();
     if (crd.kind !== 'CustomResourceDefinition') return;
     const spec = rec(crd.spec);
     const group = str(spec.group);
@@ -102,44 +193,46 @@ export class SchemaRegistry {
     for (const v of recs(spec.versions)) {
       const name = str(v.name);
       if (name === undefined) continue;
-      versions.set(name, { served: v.served === true, schema: rec(v.schema).openAPIV3Schema });
+      versions.set(name, { served: v.served === true, schema: rec(v.schema).openAPIV3Schema, vendored: false });
       this.compiled.delete(`${group}/${name}/${kind}`);
     }
     this.crds.set(`${group}/${kind}`, versions);
+    this.ownCrds.add(`${group}/${kind}`);
   }
 
   /** Finds the validator for an object's apiVersion/kind. */
   lookup(apiVersion: string, kind: string): KindLookup {
-    const ajv = this.instance();
     const slash = apiVersion.indexOf('/');
     const group = slash < 0 ? '' : apiVersion.slice(0, slash);
     const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
     const key = `${group}/${version}/${kind}`;
     const cached = this.compiled.get(key);
     if (cached !== undefined) return { status: 'known', validate: () => cached };
-    const def = this.coreKinds.get(key);
+    const def = this.coreKinds().get(key);
     if (def !== undefined) {
-      return { status: 'known', validate: () => this.compile(key, () => ajv.compile({ $ref: `${K8S_ID}#/definitions/${def}` })) };
+      return { status: 'known', validate: () => this.compile(key, () => this.instance().compile({ $ref: `${K8S_ID}#/definitions/${def}` }), true) };
     }
-    this.loadVendoredCrds();
+    this.loadVendoredIndex();
     const crd = this.crds.get(`${group}/${kind}`);
     if (crd !== undefined) {
       const v = crd.get(version);
       if (v === undefined || !v.served) {
         return { status: 'unserved', served: [...crd.entries()].filter(([, x]) => x.served).map(([n]) => `${group}/${n}`) };
       }
-      const schema = v.schema === undefined ? { type: 'object' } : convertCrdSchema(v.schema, OBJECT_META_REF);
-      return { status: 'known', validate: () => this.compile(key, () => ajv.compile(schema)) };
+      const make = () => {
+        const raw = v.vendored ? rec(this.vendoredSchemas().get(key)).schema : v.schema;
+        return this.instance().compile(raw === undefined ? { type: 'object' } : convertCrdSchema(raw, OBJECT_META_REF));
+      };
+      return { status: 'known', validate: () => this.compile(key, make, v.vendored) };
     }
     return { status: 'unknown' };
   }
 
   /** Served apiVersions of a kind (core or CRD), to suggest the right one. */
   versionsOf(kind: string): string[] {
-    this.instance();
-    this.loadVendoredCrds();
+    this.loadVendoredIndex();
     const out: string[] = [];
-    for (const key of this.coreKinds.keys()) {
+    for (const key of this.coreKinds().keys()) {
       const [g, v, k] = key.split('/');
       if (k === kind) out.push(g === '' ? `${v}` : `${g}/${v}`);
     }
@@ -150,11 +243,26 @@ export class SchemaRegistry {
     return out.sort();
   }
 
-  private compile(key: string, make: () => ValidateFunction): ValidateFunction {
+  private compile(key: string, make: () => ValidateFunction, vendored: boolean): ValidateFunction {
     const hit = this.compiled.get(key);
     if (hit !== undefined) return hit;
-    const fn = make();
+    const fn = vendored ? this.compileWithDiskCache(key, make) : make();
     this.compiled.set(key, fn);
+    return fn;
+  }
+
+  private compileWithDiskCache(key: string, make: () => ValidateFunction): ValidateFunction {
+    const file = cacheFile(`${key}.js`);
+    if (fs.existsSync(file)) {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require(file) as ValidateFunction;
+      } catch {
+        // A damaged cache file is recompiled and rewritten below.
+      }
+    }
+    const fn = make();
+    writeCache(file, standaloneCode(this.instance(), fn));
     return fn;
   }
 }
