@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as common from 'oci-common';
 import * as core from 'oci-core';
 import * as identity from 'oci-identity';
-import { parseArgs } from '../../lib/fake-oci/cli';
+import { DEMO_COMPARTMENT, parseArgs } from '../../lib/fake-oci/cli';
 import { testClientConfig } from './support';
 
 const ROOT = join(__dirname, '..', '..');
@@ -72,9 +72,13 @@ function runToExit(args: string[]): Promise<{ code: number | null; stderr: strin
 
 describe('fake-oci CLI arguments', () => {
   it('maps flags to options with a CLI default speed of 60', () => {
-    expect(parseArgs([])).toEqual({ options: { speed: 60 } });
+    const demo = [{ name: 'oke-vn-demo', id: DEMO_COMPARTMENT }];
+    expect(parseArgs([])).toEqual({ options: { speed: 60, compartments: demo } });
     expect(parseArgs(['--port', '8787', '--region', 'eu-amsterdam-1', '--home-region', 'eu-frankfurt-1', '--speed', '1000', '--seed', '7', '--write-config', '/tmp/x']))
-      .toEqual({ options: { port: 8787, region: 'eu-amsterdam-1', homeRegion: 'eu-frankfurt-1', speed: 1000, seed: 7 }, writeConfig: '/tmp/x' });
+      .toEqual({ options: { port: 8787, region: 'eu-amsterdam-1', homeRegion: 'eu-frankfurt-1', speed: 1000, seed: 7, compartments: demo }, writeConfig: '/tmp/x' });
+    const own = 'ocid1.compartment.oc1..aaaaaaaaowncompartment000000000001';
+    expect(parseArgs(['--compartment', own]).options.compartments).toEqual([{ name: 'oke-vn-demo', id: own }]);
+    expect(() => parseArgs(['--compartment', 'nope'])).toThrow('--compartment must be a compartment OCID, got "nope"');
     expect(() => parseArgs(['--port'])).toThrow('--port needs a value');
     expect(() => parseArgs(['--help'])).toThrow('usage: npm run fake-oci');
   });
