@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Pool } from 'mysql2/promise';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config';
@@ -59,7 +59,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     logger: loggerOptions(config, deps.logStream),
     genReqId: requestIdOf,
     // One access line per request instead of Fastify's two (see registerAccessLog).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
