@@ -25,15 +25,15 @@ describe('Argo CD objects of an environment', () => {
       'AppProject/example', 'AppProject/example-root',
       'Application/example-external-secrets', 'Application/example-metrics-server', 'Application/example-root', 'Application/example-workloads',
     ]);
-    for (const o of custom) expect({ object: `${o.kind}/${o.metadata?.name}`, errors: crdErrors('argoproj.io.yaml', o) }).toEqual({ object: `${o.kind}/${o.metadata?.name}`, errors: [] });
+    for (const o of custom) expect({ object: `${o.kind}/${o.metadata?.name}`, errors: crdErrors(o) }).toEqual({ object: `${o.kind}/${o.metadata?.name}`, errors: [] });
   });
 
   test('the schema check does catch a misspelled field and a wrong type', () => {
     const app = out.application('argocd/apps/workloads.k8s.yaml');
     const typo = { ...app, spec: { ...(app.spec as object), syncPolicy: { automatic: { prune: true } } } };
-    expect(crdErrors('argoproj.io.yaml', typo)).toEqual([expect.stringContaining('must NOT have additional properties (automatic)')]);
+    expect(crdErrors(typo)).toEqual([expect.stringContaining('must NOT have additional properties (automatic)')]);
     const wrongType = { ...app, spec: { ...(app.spec as object), project: 42 } };
-    expect(crdErrors('argoproj.io.yaml', wrongType)).toEqual(['/spec/project must be string']);
+    expect(crdErrors(wrongType)).toEqual(['/spec/project must be string']);
   });
 
   test('root Application: app-of-apps over dist/<env>/argocd/apps only, in a project that may create Applications and nothing else', () => {
@@ -153,7 +153,7 @@ describe('Argo CD objects of an environment', () => {
     expect(at(workloads, 'metadata.name')).toBe('prod-workloads');
     expect(at(workloads, 'spec.source.path')).toBe('deploy/out/prod');
     for (const app of objects.filter((x) => x.kind === 'Application')) expect(at(app, 'spec.destination.server')).toBe('https://10.0.0.2:6443');
-    for (const obj of objects.filter((x) => x.apiVersion === 'argoproj.io/v1alpha1')) expect(crdErrors('argoproj.io.yaml', obj)).toEqual([]);
+    for (const obj of objects.filter((x) => x.apiVersion === 'argoproj.io/v1alpha1')) expect(crdErrors(obj)).toEqual([]);
   });
 
   test('without metrics-server (the cluster already serves metrics.k8s.io): no Application, no values file, no whitelist entry for it', () => {
