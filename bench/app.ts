@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { createConnection, createPool } from 'mysql2/promise';
 import { migrate } from '../app/src/db/migrate';
-import { table } from './measure';
+import { median, table } from './measure';
 
 const ROOT = path.resolve(__dirname, '..');
 const DB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
@@ -85,12 +85,6 @@ async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function start(command: string[], env: Record<string, string>, port: number): ChildProcess {
