@@ -1,17 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { ROOT } from '../helpers';
-
-/** A throw-away project: the real sources (linked) and a copy of config/ that the test may edit. */
-function tempProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-gitops-'));
-  for (const f of ['lib', 'imports', 'node_modules']) fs.symlinkSync(path.join(ROOT, f), path.join(dir, f));
-  for (const f of ['main.ts', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
-  fs.cpSync(path.join(ROOT, 'config'), path.join(dir, 'config'), { recursive: true });
-  return dir;
-}
+import { tempProject } from '../helpers';
 
 function npm(cwd: string, ...args: string[]) {
   const r = spawnSync('npm', ['run', '-s', ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 60000 });

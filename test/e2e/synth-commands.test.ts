@@ -1,17 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { ROOT, snapshotTree } from '../helpers';
-
-/** A throw-away project: the real sources (linked) and a copy of config/ that the test may edit. */
-function tempProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-project-'));
-  for (const f of ['lib', 'imports', 'node_modules']) fs.symlinkSync(path.join(ROOT, f), path.join(dir, f));
-  for (const f of ['main.ts', 'cdk8s.yaml', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
-  fs.cpSync(path.join(ROOT, 'config'), path.join(dir, 'config'), { recursive: true });
-  return dir;
-}
+import { snapshotTree, tempProject } from '../helpers';
 
 function run(cwd: string, command: string, args: string[]) {
   const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', CI: 'true' }, timeout: 60000 });
