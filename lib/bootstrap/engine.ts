@@ -300,6 +300,13 @@ function ordered(run: Run, resources: readonly Resource[]): NodeResult[] {
   return resources.map((r) => run.results.get(r.id)).filter((x): x is NodeResult => x !== undefined);
 }
 
+/**
+ * How many token generations one create walks through. Each destroy/apply cycle within OCI's 24 h token
+ * memory burns one generation of every root resource (deleted records soon vanish from lists, so the
+ * dead count cannot skip them), so the bound must sit far above a busy day of test cycles.
+ */
+const MAX_TOKEN_GENERATIONS = 200;
+
 /** Creates with a deterministic token; if OCI replays a deleted resource for it, moves to the next generation. */
 async function createFresh(ctx: Context, r: Resource, generation: number): Promise<unknown> {
   for (let g = generation; ; g++) {
@@ -309,7 +316,7 @@ async function createFresh(ctx: Context, r: Resource, generation: number): Promi
       const drift = await r.drift(ctx, live);
       return drift.length > 0 && r.update ? await r.update(ctx, live, drift) : live;
     } catch (e) {
-      if (!(e instanceof BootstrapError && e.kind === 'stale-replay') || g >= generation + 5) throw e;
+      if (!(e instanceof BootstrapError && e.kind === 'stale-replay') || g >= generation + MAX_TOKEN_GENERATIONS) throw e;
     }
   }
 }

@@ -46,6 +46,24 @@ export class FakeClock {
     else this.offsetMs += ms;
   }
 
+  /**
+   * Runs `fn` at one instant: every state it reads is evaluated at the same clock time. Without this, a
+   * handler that lists children (state read at t) and then checks each one (read at t + 1 ms) can see a
+   * resource that was TERMINATED in the list and gone in the check, and answer a 409 OCI never would.
+   */
+  instant<T>(fn: () => T): T {
+    if (this.frozenAt !== undefined) return fn();
+    const pinned = this.now();
+    this.frozenAt = pinned;
+    try {
+      return fn();
+    } finally {
+      // Time keeps running underneath (no drift); an advance() made inside still counts.
+      this.offsetMs += this.frozenAt - pinned;
+      this.frozenAt = undefined;
+    }
+  }
+
   /** Stops time: resources stay in their current state until resume() or advance(). */
   freeze(): void {
     this.frozenAt ??= this.now();

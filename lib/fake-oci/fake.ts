@@ -119,7 +119,7 @@ export class FakeOci implements FakeCore {
     if (kind !== undefined && !RESOURCE_KINDS.includes(kind)) {
       throw new Error(`unknown resource kind "${kind}"; one of ${RESOURCE_KINDS.join(', ')}`);
     }
-    return this.store.all().filter((r) => kind === undefined || r.kind === kind).map((r) => this.describe(r));
+    return this.clock.instant(() => this.store.all().filter((r) => kind === undefined || r.kind === kind).map((r) => this.describe(r)));
   }
 
   describe(r: StoredResource): FakeResource {

@@ -121,10 +121,10 @@ export async function handleApiRequest(fake: FakeOci, req: IncomingMessage, res:
         throw new OciApiError(400, 'CannotParseRequest', 'The request body is not valid JSON.');
       }
     }
-    const result = match.route.handler({
+    const result = fake.clock.instant(() => match.route.handler({
       core: fake, params: match.params, query: new Query(q < 0 ? '' : rawUrl.slice(q + 1)), body: parsed, headers: req.headers,
       ...(target.vaultId ? { vaultId: target.vaultId } : {}),
-    });
+    }));
     const response = serialize(result, opcRequestId);
     if (retryToken && method !== 'GET' && response.status < 300) {
       fake.retryTokens.remember(retryToken, method, pathPart, body, response, fake.clock.now());

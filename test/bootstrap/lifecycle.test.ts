@@ -116,20 +116,28 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
 
   test('destroy removes everything of ours in reverse order; vault, key and secret are scheduled for deletion', async () => {
     h.fake.clearRequests();
+    const ocid = (logicalId: string) => liveOurs(h.fake).get(logicalId)![0]!;
+    const subnets = ['subnet-api-endpoint', 'subnet-load-balancer', 'subnet-pods', 'subnet-database'].map((id) => [id, ocid(id)]);
     const result = await h.run('destroy');
+    expect(result.results.filter((r) => r.status === 'failed')).toEqual([]);
     expect(result.ok).toBe(true);
     expect(liveOurs(h.fake).size).toBe(0);
     expect(h.fake.resources('vault').map((v) => v.lifecycleState)).toEqual(['PENDING_DELETION']);
     expect(fs.existsSync(h.kubeconfig)).toBe(false);
-    const deletes = writes(h.fake).map((w) => w.op).filter((op) => /^(Delete|Schedule)/.test(op));
-    const order = (op: string) => deletes.indexOf(op);
+    const deletes = writes(h.fake).filter((w) => /^(Delete|Schedule)/.test(w.op));
+    const order = (op: string) => deletes.findIndex((w) => w.op === op);
+    const subnetDeleted = Object.fromEntries(subnets.map(([id, sid]) => [id, deletes.findIndex((w) => w.op === 'DeleteSubnet' && w.path.endsWith(`/${sid}`))]));
+    expect(Object.values(subnetDeleted).every((i) => i >= 0)).toBe(true);
+    // Each subnet goes only after what has VNICs in it; independent branches may interleave.
     expect(order('DeletePolicy')).toBeLessThan(order('DeleteCluster'));
     expect(order('DeleteVirtualNodePool')).toBeLessThan(order('DeleteCluster'));
-    expect(order('DeleteCluster')).toBeLessThan(order('DeleteSubnet'));
-    expect(order('DeleteDbSystem')).toBeLessThan(order('DeleteSubnet'));
+    expect(order('DeleteVirtualNodePool')).toBeLessThan(subnetDeleted['subnet-pods']!);
+    expect(order('DeleteCluster')).toBeLessThan(subnetDeleted['subnet-api-endpoint']!);
+    expect(order('DeleteCluster')).toBeLessThan(subnetDeleted['subnet-load-balancer']!);
+    expect(order('DeleteDbSystem')).toBeLessThan(subnetDeleted['subnet-database']!);
     expect(order('ScheduleSecretDeletion')).toBeLessThan(order('ScheduleKeyDeletion'));
     expect(order('ScheduleKeyDeletion')).toBeLessThan(order('ScheduleVaultDeletion'));
-    expect(order('DeleteSubnet')).toBeLessThan(order('DeleteVcn'));
+    expect(Math.max(...Object.values(subnetDeleted))).toBeLessThan(order('DeleteVcn'));
     // The compartment (not ours) is untouched.
     expect(h.fake.resources('compartment').map((c) => c.lifecycleState)).toEqual(['ACTIVE']);
   });

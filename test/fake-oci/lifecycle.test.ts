@@ -31,6 +31,28 @@ describe('lifecycle timeline', () => {
     expect(() => new FakeClock(0)).toThrow(/speed must be a finite number > 0/);
     expect(() => clock.advance(-1)).toThrow(/advance/);
   });
+
+  it('evaluates a request at one instant: a state read twice cannot cross a transition in between', () => {
+    // Real time moves 1 ms per read, as it may between a handler's list and its per-item check.
+    let real = 0;
+    const clock = new FakeClock(1, () => real++);
+    const phases = [{ state: 'TERMINATED', at: 0 }, { state: '__GONE__', at: 1 }];
+    const twoReads = () => [stateAt(phases, clock.now()), stateAt(phases, clock.now())];
+    expect(twoReads()).toEqual(['TERMINATED', '__GONE__']);
+    real = 0;
+    expect(clock.instant(twoReads)).toEqual(['TERMINATED', 'TERMINATED']);
+    // Time kept running underneath: no drift once the instant is over, and advances made inside still count.
+    real = 100;
+    expect(clock.now()).toBe(100);
+    clock.instant(() => clock.advance(50));
+    real = 200;
+    expect(clock.now()).toBe(250);
+    expect(clock.frozen).toBe(false);
+    // Inside a frozen clock, an instant changes nothing.
+    clock.freeze();
+    clock.instant(() => undefined);
+    expect(clock.frozen).toBe(true);
+  });
 });
 
 describe('fast clock with real SDK waiters', () => {
