@@ -11,6 +11,7 @@ import * as vm from 'node:vm';
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { loadAll } from 'js-yaml';
+import * as formatsModule from './formats';
 import { FORMATS } from './formats';
 import type { Finding, KubeObject } from '../types';
 import { groupOf, isRecord, rec, recs, str, type Dict } from '../util';
@@ -53,14 +54,18 @@ function createAjv(): Ajv {
   // no measurable gain when validating a few dozen objects. `source` keeps the generated code for the disk cache.
   const ajv = new AjvClass({
     strict: false, allErrors: true, logger: false, validateFormats: true,
-    code: { optimize: false, source: true, formats: _`require(${FORMATS_MODULE}).FORMATS` },
+    code: { optimize: false, source: true, formats: _`require(${FORMATS_SPECIFIER}).FORMATS` },
   });
   // Only the formats the API server validates; others are ignored as Kubernetes ignores them.
   for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);
   return ajv;
 }
 
-const FORMATS_MODULE = require.resolve('./formats');
+/**
+ * What cached validator code requires to get the formats; `loadCachedModule` answers it with ./formats. A name
+ * instead of a path keeps the cache valid wherever the code runs from (tsx, a bundle, another checkout).
+ */
+const FORMATS_SPECIFIER = 'oke-vn-guard:formats';
 
 /**
  * Compiled validators of the vendored schemas are also kept on disk as ajv standalone code, so a new
@@ -73,8 +78,9 @@ let cacheDirMemo: string | undefined;
 function cacheDir(): string {
   if (cacheDirMemo !== undefined) return cacheDirMemo;
   const hash = createHash('sha256');
-  const inputs = [KUBERNETES_DEFINITIONS, ...VENDORED_CRDS, require.resolve('ajv/package.json'),
+  const inputs = [KUBERNETES_DEFINITIONS, ...VENDORED_CRDS,
     ...fs.readdirSync(__dirname).filter((f) => /\.[jt]s$/.test(f)).sort().map((f) => path.join(__dirname, f))];
+  hash.update(`ajv ${(require('ajv/package.json') as { version: string }).version}\0`);
   for (const file of inputs) hash.update(fs.readFileSync(file));
   cacheDirMemo = path.join(CACHE_ROOT, hash.digest('hex').slice(0, 16));
   return cacheDirMemo;
@@ -89,10 +95,30 @@ function loadCachedModule(file: string): unknown {
   const codeCache = `${file}.v8`;
   const cachedData = fs.existsSync(codeCache) ? fs.readFileSync(codeCache) : undefined;
   const script = new vm.Script(`(function (exports, require, module) {${fs.readFileSync(file, 'utf8')}\n})`, { filename: file, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected === true) writeCache(codeCache, script.createCachedData());
+  if (cachedData === undefined || script.cachedDataRejected === true) writeCodeCacheAtExit(codeCache, script);
   const mod = { exports: {} as unknown };
-  (script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }) => void)(mod.exports, createRequire(file), mod);
+  const fileRequire = createRequire(file);
+  const validatorRequire = (id: string): unknown => (id === FORMATS_SPECIFIER ? formatsModule : fileRequire(id));
+  (script.runInThisContext() as (exports: unknown, require: (id: string) => unknown, module: { exports: unknown }) => void)(mod.exports, validatorRequire, mod);
   return mod.exports;
+}
+
+const pendingCodeCaches = new Map<string, vm.Script>();
+
+/**
+ * Code caches are written at exit, after the validators have run: V8 compiles inner functions lazily, and a
+ * cache taken before the first validation holds only the outer wrapper (the first check then paid ~130 ms of
+ * lazy compiling). One exit listener for all of them.
+ */
+function writeCodeCacheAtExit(file: string, script: vm.Script): void {
+  if (pendingCodeCaches.size === 0) process.once('exit', flushCodeCaches);
+  pendingCodeCaches.set(file, script);
+}
+
+/** Writes the V8 code caches still pending (done at exit; a long-lived process may call it earlier). */
+export function flushCodeCaches(): void {
+  for (const [file, script] of pendingCodeCaches) writeCache(file, script.createCachedData());
+  pendingCodeCaches.clear();
 }
 
 function cacheFile(name: string): string {
