@@ -78,7 +78,7 @@ export function snapshotTree(dir: string): Record<string, string> {
 /** A throw-away project for running the real commands: the sources linked, config/ copied so a test may edit it. */
 export function tempProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-project-'));
-  for (const f of ['lib', 'imports', 'node_modules']) fs.symlinkSync(path.join(ROOT, f), path.join(dir, f));
+  for (const f of ['lib', 'imports', 'node_modules', 'scripts']) fs.symlinkSync(path.join(ROOT, f), path.join(dir, f));
   for (const f of ['main.ts', 'cdk8s.yaml', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
   fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
   return dir;
