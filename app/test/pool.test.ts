@@ -24,7 +24,7 @@ describe('tlsOptions (DB_TLS_MODE, mirroring MySQL ssl-mode)', () => {
 describe('poolOptions', () => {
   it('sizes the pool from DB_POOL_SIZE with a finite queue and no multi-statements', () => {
     const options = poolOptions({ ...db, tlsMode: 'REQUIRED' });
-    expect(options).toMatchObject({ connectionLimit: 4, maxIdle: 4, queueLimit: 80, multipleStatements: false, timezone: 'Z', waitForConnections: true });
+    expect(options).toMatchObject({ connectionLimit: 4, maxIdle: 4, queueLimit: 80, multipleStatements: false, timezone: 'Z', waitForConnections: true, trace: false });
     expect(options.ssl).toEqual(tlsOptions({ tlsMode: 'REQUIRED' }));
     expect(poolOptions(db).ssl).toBeUndefined();
   });

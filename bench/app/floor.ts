@@ -13,6 +13,8 @@ const pool = createPool({
   database: process.env.DB_NAME,
   connectionLimit: Number(process.env.DB_POOL_SIZE ?? 10),
   timezone: 'Z',
+  // Same driver settings as the app (app/src/db/pool.ts), so the ratio measures our code, not a setting.
+  trace: false,
 });
 const columns = 'id, name, description, version, created_at, updated_at';
 const app = Fastify({ logger: false });
