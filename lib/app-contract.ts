@@ -7,6 +7,14 @@ export const APP_CONTRACT = {
   portName: 'http',
   /** Service port in front of the app. */
   servicePort: 80,
+  /**
+   * Name and number of the container port serving Prometheus metrics. Not on the Service: only the API
+   * port is reachable through the Service, the Ingress and the public load balancer; Prometheus scrapes
+   * the pod's metrics port (pod annotations below).
+   */
+  metricsPortName: 'metrics',
+  metricsPort: 9090,
+  metricsPath: '/metrics',
   /** Liveness and startup: the process serves. */
   livenessPath: '/healthz',
   /** Readiness: schema in place and not shutting down. */
@@ -18,6 +26,7 @@ export const APP_CONTRACT = {
   /** Environment variables the app reads. */
   env: {
     port: 'PORT',
+    metricsPort: 'METRICS_PORT',
     dbHost: 'DB_HOST',
     dbPort: 'DB_PORT',
     dbName: 'DB_NAME',

@@ -28,6 +28,11 @@ export interface DbConfig {
 export interface AppConfig {
   /** `PORT`, default 8080. The server always binds 0.0.0.0 (probes hit the pod IP). */
   readonly port: number;
+  /**
+   * `METRICS_PORT`, default 9090: `/metrics` is served here only, never on `PORT`, so an Ingress or load
+   * balancer in front of `PORT` cannot publish it. Must differ from `PORT`.
+   */
+  readonly metricsPort: number;
   /** `LOG_LEVEL`, default info. */
   readonly logLevel: LogLevel;
   /**
@@ -44,6 +49,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 /** Every environment variable the server reads; nothing else configures it. */
 export const ENV_VARS = [
   'PORT',
+  'METRICS_PORT',
   'LOG_LEVEL',
   'SHUTDOWN_DRAIN_SECONDS',
   'DB_HOST',
@@ -133,6 +139,10 @@ function password(env: Env): string {
 /** Reads and validates the configuration. Throws {@link ConfigError} on the first bad variable. */
 export function loadConfig(env: Env): AppConfig {
   const port = integer(env, 'PORT', 8080, 1, 65535);
+  const metricsPort = integer(env, 'METRICS_PORT', 9090, 1, 65535);
+  if (metricsPort === port) {
+    throw new ConfigError('METRICS_PORT', `is the same as PORT (${port}): give /metrics its own port, e.g. 9090`);
+  }
   const logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info');
   const drainSeconds = decimal(env, 'SHUTDOWN_DRAIN_SECONDS', 5, 0, MAX_DRAIN_SECONDS);
   const host = required(env, 'DB_HOST');
@@ -151,6 +161,7 @@ export function loadConfig(env: Env): AppConfig {
   const poolSize = integer(env, 'DB_POOL_SIZE', 10, 1, 200);
   return {
     port,
+    metricsPort,
     logLevel,
     drainSeconds,
     db: {

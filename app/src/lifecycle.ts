@@ -31,6 +31,8 @@ export async function prepareSchema(pool: Pool, state: AppState, log: FastifyBas
 
 export interface ShutdownOptions {
   readonly app: FastifyInstance;
+  /** Closed after the API server, so a scrape during the drain still sees the shutdown. */
+  readonly metricsApp: FastifyInstance;
   readonly pool: Pool;
   readonly state: AppState;
   /** Seconds to keep serving while not ready, so traffic moves elsewhere first. */
@@ -45,7 +47,7 @@ export interface ShutdownOptions {
  * pool, exit 0. A timer exits 1 if this overruns the budget, before the kubelet's SIGKILL at 30 s.
  */
 export async function shutdown(signal: string, options: ShutdownOptions): Promise<void> {
-  const { app, pool, state, drainSeconds, exit } = options;
+  const { app, metricsApp, pool, state, drainSeconds, exit } = options;
   if (state.shuttingDown) return;
   state.shuttingDown = true;
   const started = Date.now();
@@ -58,6 +60,7 @@ export async function shutdown(signal: string, options: ShutdownOptions): Promis
   try {
     await sleep(drainSeconds * 1000);
     await app.close();
+    await metricsApp.close();
     await pool.end();
     app.log.info({ elapsedMs: Date.now() - started }, 'shutdown complete');
     clearTimeout(deadline);

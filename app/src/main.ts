@@ -2,8 +2,9 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from './config';
 import { openPool } from './db/pool';
 import { prepareSchema, shutdown } from './lifecycle';
+import { Metrics } from './ops/metrics';
 import { AppState } from './ops/state';
-import { buildServer } from './server';
+import { buildMetricsServer, buildServer } from './server';
 
 /** Entry point of `npm run app` and of the container image: configure from env, listen, migrate, serve. */
 async function main(): Promise<void> {
@@ -19,15 +20,18 @@ async function main(): Promise<void> {
   }
   const pool = openPool(config.db);
   const state = new AppState();
-  const app = buildServer({ config, pool, state });
+  const metrics = new Metrics(pool, config.db.poolSize);
+  const app = buildServer({ config, pool, state, metrics });
+  const metricsApp = buildMetricsServer({ config, metrics });
   const exit = (code: number) => process.exit(code);
   const { drainSeconds } = config;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => void shutdown(signal, { app, pool, state, drainSeconds, exit }));
+    process.once(signal, () => void shutdown(signal, { app, metricsApp, pool, state, drainSeconds, exit }));
   }
+  await metricsApp.listen({ host: '0.0.0.0', port: config.metricsPort });
   await app.listen({ host: '0.0.0.0', port: config.port });
   app.log.info(
-    { db: { host: config.db.host, port: config.db.port, database: config.db.database, user: config.db.user, tlsMode: config.db.tlsMode, poolSize: config.db.poolSize } },
+    { metricsPort: config.metricsPort, db: { host: config.db.host, port: config.db.port, database: config.db.database, user: config.db.user, tlsMode: config.db.tlsMode, poolSize: config.db.poolSize } },
     'configuration loaded',
   );
   await prepareSchema(pool, state, app.log);

@@ -7,7 +7,7 @@ import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
 import { ITEMS_PATH, registerItemRoutes } from './items/routes';
 import { ItemRepository } from './items/repository';
 import { registerHealthRoutes } from './ops/health';
-import { Metrics, registerMetrics } from './ops/metrics';
+import { Metrics, recordResponses, registerMetricsRoute } from './ops/metrics';
 import type { AppState } from './ops/state';
 
 /** Largest accepted body: an item is at most ~17 KiB of UTF-8, JSON escaping can grow it. */
@@ -37,6 +37,8 @@ export interface ServerDeps {
   readonly state: AppState;
   /** Where logs go; stdout when omitted. Tests pass a stream to read them. */
   readonly logStream?: DestinationStream;
+  /** The registry the API server records into and the metrics server serves; one per process. */
+  readonly metrics: Metrics;
 }
 
 function loggerOptions(config: AppConfig, stream: DestinationStream | undefined): FastifyServerOptions['logger'] {
@@ -52,9 +54,9 @@ function loggerOptions(config: AppConfig, stream: DestinationStream | undefined)
   };
 }
 
-/** Builds the HTTP server: items API, probes, metrics, JSON errors, request ids. Does not listen. */
+/** Builds the API server: items API, probes, JSON errors, request ids; records metrics. Does not listen. */
 export function buildServer(deps: ServerDeps): FastifyInstance {
-  const { config, pool, state } = deps;
+  const { config, pool, state, metrics } = deps;
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     genReqId: requestIdOf,
@@ -73,9 +75,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // PATCH bodies are JSON merge patches (RFC 7396); plain application/json is accepted too.
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
-  const metrics = new Metrics(pool, config.db.poolSize);
   installErrorHandlers(app, () => metrics.dbUnavailable.inc());
-  registerMetrics(app, metrics);
+  recordResponses(app, metrics);
   registerHealthRoutes(app, state);
 
   // Callback-style hooks: they run on every request, and skip a promise each.
@@ -116,3 +117,14 @@ function registerAccessLog(app: FastifyInstance): void {
     done();
   });
 }
+
+/**
+ * The metrics server: `/metrics` alone, on `METRICS_PORT`. A port of its own keeps it off whatever publishes
+ * the API port (Service → Ingress → public load balancer); Prometheus scrapes the pod's metrics port directly.
+ */
+export function buildMetricsServer(deps: Pick<ServerDeps, 'config' | 'logStream' | 'metrics'>): FastifyInstance {
+  const app = Fastify({ logger: loggerOptions(deps.config, deps.logStream), logController: new LogController({ disableRequestLogging: true }) });
+  registerMetricsRoute(app, deps.metrics);
+  return app;
+}
+

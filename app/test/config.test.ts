@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     const config = loadConfig(base);
     expect(config).toEqual({
       port: 8080,
+      metricsPort: 9090,
       logLevel: 'info',
       drainSeconds: 5,
       db: { host: 'db.internal', port: 3306, database: 'items', user: 'app', password: 's3cret-value', tlsMode: 'REQUIRED', poolSize: 10 },
@@ -35,7 +36,8 @@ describe('loadConfig', () => {
     const { DB_PASSWORD: _unused, ...withoutPassword } = base;
     const config = loadConfig({
       ...withoutPassword,
-      PORT: '9090',
+      PORT: '9000',
+      METRICS_PORT: '9100',
       DB_PORT: '3307',
       DB_PASSWORD_FILE: passwordFile,
       DB_TLS_MODE: 'VERIFY_IDENTITY',
@@ -44,7 +46,8 @@ describe('loadConfig', () => {
       SHUTDOWN_DRAIN_SECONDS: '0.5',
       LOG_LEVEL: 'warn',
     });
-    expect(config.port).toBe(9090);
+    expect(config.port).toBe(9000);
+    expect(config.metricsPort).toBe(9100);
     expect(config.db).toMatchObject({ port: 3307, password: 'from-file', tlsMode: 'VERIFY_IDENTITY', poolSize: 25 });
     expect(config.db.tlsCa).toContain('BEGIN CERTIFICATE');
     expect(config.drainSeconds).toBe(0.5);
@@ -77,6 +80,8 @@ describe('loadConfig', () => {
     ['DB_PASSWORD_FILE', { ...base, DB_PASSWORD: undefined, DB_PASSWORD_FILE: '/nonexistent/s3cret-value' }, 'cannot be read (ENOENT)'],
     ['PORT', { ...base, PORT: 'eighty' }, 'whole number from 1 to 65535'],
     ['PORT', { ...base, PORT: '70000' }, 'whole number from 1 to 65535'],
+    ['METRICS_PORT', { ...base, METRICS_PORT: 'ninety' }, 'whole number from 1 to 65535'],
+    ['METRICS_PORT', { ...base, PORT: '8080', METRICS_PORT: '8080' }, 'is the same as PORT (8080): give /metrics its own port'],
     ['DB_PORT', { ...base, DB_PORT: '-1' }, 'whole number'],
     ['DB_POOL_SIZE', { ...base, DB_POOL_SIZE: '0' }, 'from 1 to 200'],
     ['DB_POOL_SIZE', { ...base, DB_POOL_SIZE: '1.5' }, 'whole number'],

@@ -7,6 +7,7 @@ import { loadAll } from 'js-yaml';
 import { createConnection } from 'mysql2/promise';
 import { ENV_VARS, SHUTDOWN_BUDGET_SECONDS, loadConfig } from '../src/config';
 import { LIVENESS_PATH, READINESS_PATH } from '../src/ops/health';
+import { METRICS_PATH } from '../src/ops/metrics';
 import { createTestDatabase, MARIADB, type TestDatabase } from './support/database';
 import { call } from './support/http';
 import { APP_DIR, REPO_ROOT, buildApp, spawnBuiltApp, waitForStatus, type RunningApp } from './support/process';
@@ -61,6 +62,7 @@ const deployment = manifests.find(
 ) as Manifest;
 const podSpec = (deployment?.spec as { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } } | undefined)?.template.spec as PodSpec;
 const podLabels = (deployment?.spec as { template: { metadata: { labels: Record<string, string> } } } | undefined)?.template.metadata.labels ?? {};
+const podAnnotations = (deployment?.spec as { template: { metadata: { annotations?: Record<string, string> } } } | undefined)?.template.metadata.annotations ?? {};
 const container = podSpec?.containers.find((c) => (c.env ?? []).some((e) => e.name === 'DB_HOST')) as Container;
 const env = Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value ?? ''])) as Record<string, string>;
 
@@ -124,6 +126,17 @@ describe('manifests of the example environment', () => {
     for (const port of servicePorts) expect(containerPortFor(port.targetPort)).toBe(listening);
     const dockerfile = readFileSync(join(APP_DIR, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${listening}$`, 'm'));
+  });
+
+  it('serve /metrics on a port of its own that the Service (and so the Ingress) never reaches; the scrape annotations name it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'contract-'));
+    writeFileSync(join(dir, 'password'), 'x');
+    const { metricsPort } = loadConfig({ ...env, DB_PASSWORD_FILE: join(dir, 'password') });
+    expect(containerPortFor('metrics')).toBe(metricsPort);
+    expect(metricsPort).not.toBe(Number(env.PORT ?? 8080));
+    for (const port of servicePorts) expect(containerPortFor(port.targetPort)).not.toBe(metricsPort);
+    expect(podAnnotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(metricsPort), 'prometheus.io/path': METRICS_PATH });
+    expect(readFileSync(join(APP_DIR, 'Dockerfile'), 'utf8')).toMatch(new RegExp(`^EXPOSE ${metricsPort}$`, 'm'));
   });
 
   it('probe the paths the app serves, on its port; liveness and readiness differ', () => {
@@ -199,13 +212,20 @@ describe('the app started with the Deployment environment', () => {
     };
     expect(Object.keys(runEnv).sort()).toEqual(Object.keys(env).sort());
     const targetPort = containerPortFor(servicePorts[0]?.targetPort ?? 'http') as number;
-    await expect(portIsFree(Number(env.PORT ?? 8080))).resolves.toBe(true); // the chart's port must be free here to run this
+    await expect(portIsFree(Number(env.PORT ?? 8080))).resolves.toBe(true); // the chart's ports must be free here to run this
+    await expect(portIsFree(Number(env.METRICS_PORT ?? 9090))).resolves.toBe(true);
     app = spawnBuiltApp(runEnv, Number(env.PORT ?? 8080));
     const base = `http://127.0.0.1:${targetPort}`;
     await waitForStatus(`${base}${container.startupProbe.httpGet.path}`, 200, 20_000);
     await waitForStatus(`${base}${container.readinessProbe.httpGet.path}`, 200, 20_000);
     expect((await call(base, 'GET', container.livenessProbe.httpGet.path)).status).toBe(200);
     expect((await call(base, 'POST', '/api/items', { json: { name: 'through the contract' } })).status).toBe(201);
+    // Metrics answer on the metrics port only; through the Service's target port they do not exist.
+    const metricsBase = `http://127.0.0.1:${containerPortFor('metrics') as number}`;
+    const scraped = await call(metricsBase, 'GET', podAnnotations['prometheus.io/path'] ?? METRICS_PATH);
+    expect(scraped.status).toBe(200);
+    expect(scraped.text).toMatch(/^http_requests_total\{method="POST",route="\/api\/items",status_code="201"\} 1$/m);
+    expect((await call(base, 'GET', METRICS_PATH)).status).toBe(404);
     expect(app.output()).not.toContain(readFileSync(runEnv.DB_PASSWORD_FILE as string, 'utf8'));
 
     const sent = Date.now();

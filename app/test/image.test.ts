@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { appEnv, createTestDatabase, type TestDatabase } from './support/database';
 import { call } from './support/http';
-import { APP_DIR, REPO_ROOT, freePort, spawnWithEnv, waitForStatus } from './support/process';
+import { APP_DIR, REPO_ROOT, freePorts, spawnWithEnv, waitForStatus } from './support/process';
 
 /** The Dockerfile, split into stages of [instruction, arguments]. No Docker engine here: we check and replay it. */
 interface Stage {
@@ -41,10 +41,10 @@ const deps = dockerfile.stages.find((s) => s.name === 'deps') as Stage;
 const stepArgs = (stage: Stage, op: string) => stage.steps.filter((s) => s.op === op).map((s) => s.args);
 
 describe('app/Dockerfile', () => {
-  it('is multi-stage and runs node on the compiled entry point as UID/GID 10001 on port 8080', () => {
+  it('is multi-stage and runs node on the compiled entry point as UID/GID 10001 on ports 8080 (API) and 9090 (metrics)', () => {
     expect(dockerfile.stages.map((s) => s.name)).toEqual(['build', 'deps', undefined]);
     expect(stepArgs(runtime, 'USER')).toEqual(['10001:10001']);
-    expect(stepArgs(runtime, 'EXPOSE')).toEqual(['8080']);
+    expect(stepArgs(runtime, 'EXPOSE')).toEqual(['8080', '9090']);
     expect(stepArgs(runtime, 'CMD')).toEqual(['["node", "app/build/main.js"]']);
     expect(stepArgs(runtime, 'RUN')).toEqual([]);
     expect(JSON.parse(readFileSync(join(APP_DIR, 'package.json'), 'utf8')).main).toBe('build/main.js');
@@ -144,8 +144,8 @@ describe('the image, replayed stage by stage without Docker', () => {
   });
 
   it('serves as UID/GID 10001 from files it cannot write to', async () => {
-    const port = await freePort();
-    const env = { ...appEnv(db.name), PORT: String(port), HOME: '/nonexistent', NODE_ENV: 'production' };
+    const { port, env: ports } = await freePorts();
+    const env = { ...appEnv(db.name), ...ports, HOME: '/nonexistent', NODE_ENV: 'production' };
     const app = spawnWithEnv(process.execPath, ['app/build/main.js'], env, port, { cwd: root, uid: 10001, gid: 10001 });
     try {
       await waitForStatus(`${app.url}/readyz`, 200, 20_000);

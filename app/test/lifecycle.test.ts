@@ -1,6 +1,6 @@
 import { createTestDatabase, MARIADB, appEnv, type TestDatabase } from './support/database';
 import { call, type ErrorJson } from './support/http';
-import { buildApp, freePort, spawnBuiltApp, waitForStatus, type RunningApp } from './support/process';
+import { buildApp, freePorts, spawnBuiltApp, waitForStatus, type RunningApp } from './support/process';
 import { TcpProxy } from './support/tcp-proxy';
 
 /**
@@ -29,8 +29,8 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string> = {}): Promise<RunningApp> {
-  const port = await freePort();
-  running = spawnBuiltApp(appEnv(db.name, { DB_PORT: String(proxy.port), SHUTDOWN_DRAIN_SECONDS: '0.5', ...env }), port);
+  const ports = await freePorts();
+  running = spawnBuiltApp(appEnv(db.name, { DB_PORT: String(proxy.port), SHUTDOWN_DRAIN_SECONDS: '0.5', ...ports.env, ...env }), ports.port);
   return running;
 }
 
@@ -59,7 +59,7 @@ describe('database outage', () => {
     // Documented choice: a database outage does not fail readiness (app/README.md, "Readiness and database outages").
     expect((await call(app.url, 'GET', '/readyz')).status).toBe(200);
     expect((await call(app.url, 'GET', '/healthz')).status).toBe(200);
-    const metrics = await call(app.url, 'GET', '/metrics');
+    const metrics = await call(app.metricsUrl, 'GET', '/metrics');
     expect(metrics.text).toMatch(/^db_unavailable_errors_total [1-9]/m);
     expect(alive(app)).toBe(true);
 

@@ -34,7 +34,7 @@ describe('/metrics', () => {
     await call(server.url, 'GET', `/api/items/${id}`);
     await call(server.url, 'GET', '/api/items/999999');
     await call(server.url, 'GET', '/no/such/route');
-    const res = await call(server.url, 'GET', '/metrics');
+    const res = await call(server.metricsUrl, 'GET', '/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = res.text;
@@ -51,7 +51,7 @@ describe('/metrics', () => {
   it('reports pool size and usage', async () => {
     const held = await server.pool.getConnection();
     try {
-      const text = (await call(server.url, 'GET', '/metrics')).text;
+      const text = (await call(server.metricsUrl, 'GET', '/metrics')).text;
       expect(sample(text, 'db_pool_connections_max')).toBe(3);
       expect(sample(text, 'db_pool_connections_in_use')).toBe(1);
       expect(sample(text, 'db_pool_connections_open')).toBeGreaterThanOrEqual(1);
@@ -59,7 +59,7 @@ describe('/metrics', () => {
     } finally {
       held.release();
     }
-    const after = (await call(server.url, 'GET', '/metrics')).text;
+    const after = (await call(server.metricsUrl, 'GET', '/metrics')).text;
     expect(sample(after, 'db_pool_connections_in_use')).toBe(0);
     expect(sample(after, 'db_unavailable_errors_total')).toBe(0);
   });

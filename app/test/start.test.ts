@@ -1,5 +1,5 @@
 import { createTestDatabase, appEnv, type TestDatabase } from './support/database';
-import { BUILT_ENTRY, buildApp, freePort, spawnWithEnv, waitForStatus } from './support/process';
+import { BUILT_ENTRY, buildApp, freePorts, spawnWithEnv, waitForStatus } from './support/process';
 
 /** `npm run app` from the repository root, as a developer (and the README) runs it. */
 let db: TestDatabase;
@@ -12,8 +12,8 @@ afterAll(async () => {
 
 describe('npm run app', () => {
   it('serves on PORT and exits 0 on SIGTERM', async () => {
-    const port = await freePort();
-    const app = spawnWithEnv('npm', ['run', 'app'], { ...appEnv(db.name), PORT: String(port), SHUTDOWN_DRAIN_SECONDS: '0' }, port);
+    const { port, env: ports } = await freePorts();
+    const app = spawnWithEnv('npm', ['run', 'app'], { ...appEnv(db.name), ...ports, SHUTDOWN_DRAIN_SECONDS: '0' }, port);
     try {
       await waitForStatus(`${app.url}/readyz`, 200, 60_000);
       const logLine = app.output().split('\n').find((line) => line.includes('"configuration loaded"'));
@@ -33,13 +33,14 @@ describe('npm run app', () => {
     ['DB_HOST', { DB_HOST: '' }, 'npm'],
     ['DB_PASSWORD_FILE', { DB_PASSWORD: 'p4ss-word-xyz', DB_PASSWORD_FILE: '/run/secret/p4ss-word-xyz' }, 'node'],
     ['PORT', { PORT: 'p4ss-word-xyz' }, 'node'],
+    ['METRICS_PORT', { METRICS_PORT: 'p4ss-word-xyz' }, 'node'],
     ['DB_TLS_MODE', { DB_TLS_MODE: 'p4ss-word-xyz' }, 'node'],
     ['DB_POOL_SIZE', { DB_POOL_SIZE: '0' }, 'node'],
   ] as const)('stops with one line naming %s (never its value) and a non-zero exit', async (variable, overrides, via) => {
-    const port = await freePort();
+    const { port, env: ports } = await freePorts();
     if (via === 'node') buildApp();
     const [command, args] = via === 'npm' ? ['npm', ['run', '-s', 'app']] : [process.execPath, [BUILT_ENTRY]];
-    const app = spawnWithEnv(command, args, { ...appEnv(db.name), PORT: String(port), ...overrides }, port);
+    const app = spawnWithEnv(command, args, { ...appEnv(db.name), ...ports, ...overrides }, port);
     const exit = await app.exited;
     expect(exit.code).toBe(78);
     const lines = app.output().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('npm '));

@@ -72,13 +72,20 @@ export class AppChart extends Chart {
       serviceAccount: sa.serviceAccount,
       scheduling: virtualNodeScheduling(env),
       imagePullSecretName: app.pullSecret.enabled ? names.pullSecret : undefined,
+      // The common scrape convention; a PodMonitor selecting these labels and the `metrics` port works too.
+      podAnnotations: {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(APP_CONTRACT.metricsPort),
+        'prometheus.io/path': APP_CONTRACT.metricsPath,
+      },
       secretFiles: [{ secretName: names.dbSecret, key: APP_CONTRACT.passwordSecretKey, directory: APP_CONTRACT.passwordMountDir }],
       container: {
         name: app.name,
         image: imageReference(app.image),
-        ports: [{ name: APP_CONTRACT.portName, number: app.port }],
+        ports: [{ name: APP_CONTRACT.portName, number: app.port }, { name: APP_CONTRACT.metricsPortName, number: APP_CONTRACT.metricsPort }],
         env: {
           [e.port]: String(app.port),
+          [e.metricsPort]: String(APP_CONTRACT.metricsPort),
           [e.dbHost]: env.database.host,
           [e.dbPort]: String(env.database.port),
           [e.dbName]: env.database.schemaName,

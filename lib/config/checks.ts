@@ -1,3 +1,4 @@
+import { APP_CONTRACT } from '../app-contract';
 import { contains, overlaps, parseCidr, usableAddresses } from './cidr';
 import { EnvironmentSpec, POD_SHAPE_LIMITS } from './schema';
 
@@ -44,6 +45,9 @@ export function semanticIssues(spec: EnvironmentSpec): SemanticIssue[] {
   }
   if (lb.type === 'lb' && lb.shape !== 'flexible') {
     out.push({ path: 'ingress.loadBalancer.shape', value: lb.shape, message: 'fixed LB shapes are deprecated by OCI and ignore minMbps/maxMbps; use "flexible"' });
+  }
+  if (spec.app.port === APP_CONTRACT.metricsPort) {
+    out.push({ path: 'app.port', value: spec.app.port, message: `is the app's metrics port (${APP_CONTRACT.metricsPort}, kept off the Service and Ingress); use another such as 8080` });
   }
   checkResources(spec, 'app.resources', spec.app.resources, out);
   checkResources(spec, 'ingress.controller.resources', spec.ingress.controller.resources, out);

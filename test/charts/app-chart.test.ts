@@ -40,7 +40,7 @@ describe('AppChart (example environment)', () => {
     const c = at(d, 'spec.template.spec.containers[0]') as Record<string, unknown>;
     expect(c.image).toBe('fra.ocir.io/examplenamespace/oke-vn/app:0.1.0');
     expect(c.env).toEqual([
-      { name: 'PORT', value: '8080' }, { name: 'DB_HOST', value: '10.0.50.10' }, { name: 'DB_PORT', value: '3306' }, { name: 'DB_NAME', value: 'app' },
+      { name: 'PORT', value: '8080' }, { name: 'METRICS_PORT', value: '9090' }, { name: 'DB_HOST', value: '10.0.50.10' }, { name: 'DB_PORT', value: '3306' }, { name: 'DB_NAME', value: 'app' },
       { name: 'DB_USER', value: 'admin' }, { name: 'DB_PASSWORD_FILE', value: '/var/run/secrets/db/password' }, { name: 'DB_TLS_MODE', value: 'REQUIRED' },
       { name: 'DB_POOL_SIZE', value: '10' },
     ]);
@@ -50,6 +50,14 @@ describe('AppChart (example environment)', () => {
     expect(at(c, 'resources.requests')).toEqual(at(c, 'resources.limits'));
     // The HPA owns the scale: a fixed count would fight it on every sync.
     expect(d.spec).not.toHaveProperty(['replicas']);
+  });
+
+  test('metrics: a container port of their own, named by the scrape annotations, absent from the Service', () => {
+    const d = findObject(objects, 'Deployment');
+    expect(at(d, 'spec.template.spec.containers[0].ports')).toEqual([{ containerPort: 8080, name: 'http' }, { containerPort: 9090, name: 'metrics' }]);
+    expect(at(d, 'spec.template.metadata.annotations')).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090', 'prometheus.io/path': '/metrics' });
+    const servicePorts = at(findObject(objects, 'Service'), 'spec.ports') as Array<{ targetPort: string }>;
+    expect(servicePorts.map((p) => p.targetPort)).toEqual(['http']);
   });
 
   test('Service, HPA, PDB and Ingress point at the Deployment and at each other', () => {

@@ -80,6 +80,8 @@ const cases: ReadonlyArray<readonly [string, (s: string) => string, RegExp]> = [
   ['image tag missing', (s) => s.replace('    tag: "0.1.0"\n', ''), /app\.image .*needs a tag or a digest: set app\.image\.tag/],
   ['host not a DNS name', (s) => s.replace('host: app.example.com', 'host: "https://app.example.com/"'),
     /ingress\.host \(got "https:\/\/app\.example\.com\/"\) must be a DNS name such as app\.example\.com/],
+  ['app port on the metrics port', (s) => s.replace(/^  port: 8080$/m, '  port: 9090'),
+    /app\.port \(got 9090\) is the app's metrics port \(9090, kept off the Service and Ingress\); use another such as 8080/],
   ['LB flexible min > max', (s) => s.replace('minMbps: 10', 'minMbps: 500'),
     /ingress\.loadBalancer\.minMbps \(got 500\) is greater than ingress\.loadBalancer\.maxMbps \(100\)/],
   ['namespace not a DNS label', (s) => s.replace('namespace: app', 'namespace: My_App'), /app\.namespace \(got "My_App"\) must be a DNS label/],

@@ -53,13 +53,17 @@ export class Metrics {
   }
 }
 
-/** Records every response and serves the registry at /metrics. */
-export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+/** Records every response of the API server (served separately, see {@link registerMetricsRoute}). */
+export function recordResponses(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', (request, reply, done) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status_code: String(reply.statusCode) };
     metrics.duration.observe(labels, reply.elapsedTime / 1000);
     done();
   });
+}
+
+/** Serves the registry at /metrics (on the metrics server, never on the API port). */
+export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics): void {
   app.get(METRICS_PATH, { logLevel: 'warn' }, async (_request, reply) => {
     const body = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).send(body);

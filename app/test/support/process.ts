@@ -15,6 +15,14 @@ export function buildApp(): void {
   built = true;
 }
 
+/** PORT and METRICS_PORT on free loopback ports, so apps started in parallel do not collide. */
+export async function freePorts(): Promise<{ port: number; env: { PORT: string; METRICS_PORT: string } }> {
+  const port = await freePort();
+  let metricsPort = await freePort();
+  while (metricsPort === port) metricsPort = await freePort();
+  return { port, env: { PORT: String(port), METRICS_PORT: String(metricsPort) } };
+}
+
 /** A free loopback port. */
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -28,6 +36,8 @@ export async function freePort(): Promise<number> {
 export interface RunningApp {
   readonly child: ChildProcess;
   readonly url: string;
+  /** Where /metrics is served (METRICS_PORT, default 9090). */
+  readonly metricsUrl: string;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   /** Signals the whole process group (npm and the node it runs), as a terminal's Ctrl-C does. */
@@ -64,6 +74,7 @@ export function spawnWithEnv(
   return {
     child,
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${env.METRICS_PORT ?? '9090'}`,
     output: () => output,
     signalGroup(signal) {
       if (child.pid !== undefined) process.kill(-child.pid, signal);

@@ -5,7 +5,8 @@ import { loadConfig } from '../../src/config';
 import { migrate } from '../../src/db/migrate';
 import { openPool } from '../../src/db/pool';
 import { AppState } from '../../src/ops/state';
-import { buildServer } from '../../src/server';
+import { Metrics } from '../../src/ops/metrics';
+import { buildMetricsServer, buildServer } from '../../src/server';
 import { appEnv } from './database';
 
 /** Collects log lines written by the server. */
@@ -22,6 +23,8 @@ export class LogCapture extends Writable {
 
 export interface TestServer {
   readonly url: string;
+  /** The metrics server (METRICS_PORT): /metrics lives here only. */
+  readonly metricsUrl: string;
   readonly app: FastifyInstance;
   readonly pool: Pool;
   readonly state: AppState;
@@ -35,20 +38,27 @@ export async function startTestServer(database: string, env: Record<string, stri
   const pool = openPool(config.db);
   const state = new AppState();
   const logs = new LogCapture();
-  const app = buildServer({ config, pool, state, logStream: logs });
+  const metrics = new Metrics(pool, config.db.poolSize);
+  const app = buildServer({ config, pool, state, logStream: logs, metrics });
+  const metricsApp = buildMetricsServer({ config, logStream: logs, metrics });
   await migrate(pool);
   state.schemaReady = true;
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+  const url = async (server: FastifyInstance) => {
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.server.address();
+    if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+    return `http://127.0.0.1:${address.port}`;
+  };
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: await url(app),
+    metricsUrl: await url(metricsApp),
     app,
     pool,
     state,
     logs,
     async close() {
       await app.close();
+      await metricsApp.close();
       await pool.end();
     },
   };
