@@ -46,24 +46,24 @@ function cacheDirFor(/** @type {string} */ entry) {
   return path.join(process.env.OKE_VN_RUN_CACHE ?? nodeModulesCache(projectDirOf(entry)), key);
 }
 
-/** @returns {Input[] | undefined} the recorded inputs, if every one is unchanged */
-function freshInputs(/** @type {string} */ manifest) {
+/** Whether every file recorded in the manifest is unchanged (same size and mtime). */
+function isFresh(/** @type {string} */ manifest) {
   /** @type {Input[]} */
   let inputs;
   try {
     inputs = JSON.parse(fs.readFileSync(manifest, 'utf8')).inputs;
   } catch {
-    return undefined;
+    return false;
   }
   for (const input of inputs) {
     try {
       const st = fs.statSync(input.file);
-      if (st.size !== input.size || st.mtimeMs !== input.mtimeMs) return undefined;
+      if (st.size !== input.size || st.mtimeMs !== input.mtimeMs) return false;
     } catch {
-      return undefined;
+      return false;
     }
   }
-  return inputs;
+  return true;
 }
 
 /**
@@ -149,8 +149,8 @@ function pruneOtherBuilds(/** @type {string} */ entry, /** @type {string} */ kee
 /** Runs the bundle as a CommonJS module, with V8's code cache when there is one. */
 function run(/** @type {string} */ bundle, /** @type {string} */ code) {
   const codeCache = `${bundle}.v8`;
-  if (process.sourceMapsEnabled) {
-    // Node maps stack traces only for modules its own loader compiled.
+  if (process.sourceMapsEnabled && fs.existsSync(bundle)) {
+    // Node maps stack traces only for modules its own loader compiled (so from the file, not from memory).
     require(bundle);
     return;
   }
@@ -180,7 +180,7 @@ async function main() {
   const bundle = path.join(dir, 'bundle.js');
   const manifest = path.join(dir, 'manifest.json');
   let code;
-  if (freshInputs(manifest) !== undefined) {
+  if (isFresh(manifest)) {
     try { code = fs.readFileSync(bundle, 'utf8'); } catch { code = undefined; }
   }
   run(bundle, code ?? await build(entry, bundle, manifest));
