@@ -2,9 +2,8 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from './config';
 import { openPool } from './db/pool';
 import { prepareSchema, shutdown } from './lifecycle';
-import { Metrics } from './ops/metrics';
 import { AppState } from './ops/state';
-import { buildMetricsServer, buildServer } from './server';
+import { buildServers } from './server';
 
 /** Entry point of `npm run app` and of the container image: configure from env, listen, migrate, serve. */
 async function main(): Promise<void> {
@@ -20,9 +19,7 @@ async function main(): Promise<void> {
   }
   const pool = openPool(config.db);
   const state = new AppState();
-  const metrics = new Metrics(pool, config.db.poolSize);
-  const app = buildServer({ config, pool, state, metrics });
-  const metricsApp = buildMetricsServer({ config, metrics });
+  const { app, metricsApp } = buildServers({ config, pool, state });
   const exit = (code: number) => process.exit(code);
   const { drainSeconds } = config;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

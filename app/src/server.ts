@@ -37,8 +37,18 @@ export interface ServerDeps {
   readonly state: AppState;
   /** Where logs go; stdout when omitted. Tests pass a stream to read them. */
   readonly logStream?: DestinationStream;
-  /** The registry the API server records into and the metrics server serves; one per process. */
-  readonly metrics: Metrics;
+}
+
+/** The two servers of one process: the API (`PORT`) and `/metrics` (`METRICS_PORT`), sharing one registry. */
+export interface Servers {
+  readonly app: FastifyInstance;
+  readonly metricsApp: FastifyInstance;
+}
+
+/** Builds both servers around one metrics registry (the API records, the metrics server serves). Does not listen. */
+export function buildServers(deps: ServerDeps): Servers {
+  const metrics = new Metrics(deps.pool, deps.config.db.poolSize);
+  return { app: buildServer(deps, metrics), metricsApp: buildMetricsServer(deps, metrics) };
 }
 
 function loggerOptions(config: AppConfig, stream: DestinationStream | undefined): FastifyServerOptions['logger'] {
@@ -54,9 +64,9 @@ function loggerOptions(config: AppConfig, stream: DestinationStream | undefined)
   };
 }
 
-/** Builds the API server: items API, probes, JSON errors, request ids; records metrics. Does not listen. */
-export function buildServer(deps: ServerDeps): FastifyInstance {
-  const { config, pool, state, metrics } = deps;
+/** The API server: items API, probes, JSON errors, request ids; records into `metrics`. */
+function buildServer(deps: ServerDeps, metrics: Metrics): FastifyInstance {
+  const { config, pool, state } = deps;
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     genReqId: requestIdOf,
@@ -122,9 +132,9 @@ function registerAccessLog(app: FastifyInstance): void {
  * The metrics server: `/metrics` alone, on `METRICS_PORT`. A port of its own keeps it off whatever publishes
  * the API port (Service → Ingress → public load balancer); Prometheus scrapes the pod's metrics port directly.
  */
-export function buildMetricsServer(deps: Pick<ServerDeps, 'config' | 'logStream' | 'metrics'>): FastifyInstance {
+function buildMetricsServer(deps: ServerDeps, metrics: Metrics): FastifyInstance {
   const app = Fastify({ logger: loggerOptions(deps.config, deps.logStream), logController: new LogController({ disableRequestLogging: true }) });
-  registerMetricsRoute(app, deps.metrics);
+  registerMetricsRoute(app, metrics);
   return app;
 }
 

@@ -79,6 +79,13 @@ function containerPortFor(port: number | string): number | undefined {
   return typeof port === 'number' ? container.ports.find((p) => p.containerPort === port)?.containerPort : container.ports.find((p) => p.name === port)?.containerPort;
 }
 
+/** What the app makes of the Deployment's env, with a password file in place of the mounted Secret. */
+function configFromDeployment(): ReturnType<typeof loadConfig> {
+  const dir = mkdtempSync(join(tmpdir(), 'contract-'));
+  writeFileSync(join(dir, 'password'), 'x');
+  return loadConfig({ ...env, DB_PASSWORD_FILE: join(dir, 'password') });
+}
+
 async function portIsFree(port: number): Promise<boolean> {
   const server = createServer();
   return new Promise((resolve) => {
@@ -113,9 +120,7 @@ describe('manifests of the example environment', () => {
   });
 
   it('set values the app accepts (loadConfig passes with the password file in place)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'contract-'));
-    writeFileSync(join(dir, 'password'), 'x');
-    const config = loadConfig({ ...env, DB_PASSWORD_FILE: join(dir, 'password') });
+    const config = configFromDeployment();
     expect(config.port).toBe(Number(env.PORT ?? 8080));
   });
 
@@ -129,9 +134,7 @@ describe('manifests of the example environment', () => {
   });
 
   it('serve /metrics on a port of its own that the Service (and so the Ingress) never reaches; the scrape annotations name it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'contract-'));
-    writeFileSync(join(dir, 'password'), 'x');
-    const { metricsPort } = loadConfig({ ...env, DB_PASSWORD_FILE: join(dir, 'password') });
+    const { metricsPort } = configFromDeployment();
     expect(containerPortFor('metrics')).toBe(metricsPort);
     expect(metricsPort).not.toBe(Number(env.PORT ?? 8080));
     for (const port of servicePorts) expect(containerPortFor(port.targetPort)).not.toBe(metricsPort);

@@ -5,8 +5,7 @@ import { loadConfig } from '../../src/config';
 import { migrate } from '../../src/db/migrate';
 import { openPool } from '../../src/db/pool';
 import { AppState } from '../../src/ops/state';
-import { Metrics } from '../../src/ops/metrics';
-import { buildMetricsServer, buildServer } from '../../src/server';
+import { buildServers } from '../../src/server';
 import { appEnv } from './database';
 
 /** Collects log lines written by the server. */
@@ -38,9 +37,7 @@ export async function startTestServer(database: string, env: Record<string, stri
   const pool = openPool(config.db);
   const state = new AppState();
   const logs = new LogCapture();
-  const metrics = new Metrics(pool, config.db.poolSize);
-  const app = buildServer({ config, pool, state, logStream: logs, metrics });
-  const metricsApp = buildMetricsServer({ config, logStream: logs, metrics });
+  const { app, metricsApp } = buildServers({ config, pool, state, logStream: logs });
   await migrate(pool);
   state.schemaReady = true;
   const url = async (server: FastifyInstance) => {
