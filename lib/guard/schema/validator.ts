@@ -12,7 +12,6 @@ import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { loadAll } from 'js-yaml';
 import * as formatsModule from './formats';
-import { FORMATS } from './formats';
 import type { Finding, KubeObject } from '../types';
 import { groupOf, isRecord, rec, recs, str, type Dict } from '../util';
 import { convertCrdSchema, convertKubernetesDefinitions } from './convert';
@@ -57,7 +56,7 @@ function createAjv(): Ajv {
     code: { optimize: false, source: true, formats: _`require(${FORMATS_SPECIFIER}).FORMATS` },
   });
   // Only the formats the API server validates; others are ignored as Kubernetes ignores them.
-  for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);
+  for (const [name, format] of Object.entries(formatsModule.FORMATS)) ajv.addFormat(name, format);
   return ajv;
 }
 
