@@ -84,7 +84,31 @@ export function semanticIssues(spec: EnvironmentSpec): SemanticIssue[] {
       message: `has ${podIps} usable IPs but up to ${needed} pods and virtual nodes may need one each (HPA max ${scaling.maxReplicas} + surge, ingress, add-ons); use a larger block such as a /24`,
     });
   }
+  checkDatabaseAccess(spec, out);
   return out;
+}
+
+/**
+ * The admin password must stay out of the app's namespace: the app user is another user, the Job that creates it
+ * runs in a namespace of its own, and no secret name the app namespace may read is the admin secret's.
+ */
+function checkDatabaseAccess(spec: EnvironmentSpec, out: SemanticIssue[]): void {
+  const user = spec.database.appUser;
+  if (user.name.toLowerCase() === spec.database.adminUsername.toLowerCase()) {
+    out.push({ path: 'database.appUser.name', value: user.name, message: `is the admin user (database.adminUsername); the app needs a user of its own, e.g. "app"` });
+  }
+  for (const [path, ns] of [['app.namespace', spec.app.namespace], ['ingress.controller.namespace', spec.ingress.controller.namespace]] as const) {
+    if (user.provisionerNamespace === ns) {
+      out.push({ path: 'database.appUser.provisionerNamespace', value: ns, message: `is also ${path}; the Job that reads the admin password needs a namespace of its own, e.g. "db-user"` });
+    }
+  }
+  const admin = spec.vault.dbPasswordSecretName;
+  if (spec.vault.dbAppPasswordSecretName === admin) {
+    out.push({ path: 'vault.dbAppPasswordSecretName', value: admin, message: 'is the admin password secret (vault.dbPasswordSecretName); give the app user\'s password a secret of its own, e.g. "db-app-password"' });
+  }
+  if (spec.app.pullSecret.enabled && spec.app.pullSecret.authTokenSecretName === admin) {
+    out.push({ path: 'app.pullSecret.authTokenSecretName', value: admin, message: 'is the admin password secret (vault.dbPasswordSecretName); the app namespace must never read it' });
+  }
 }
 
 function ipText(n: number): string {
