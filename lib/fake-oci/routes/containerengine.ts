@@ -10,6 +10,7 @@ import {
   bodyOf, createPhases, isIn, listKind, paged, requireCompartment, required, requireResource, resourceResult,
   scheduleDelete, tagsOf,
 } from './common';
+import { clusterKeyAccessProblem, failClusterCreate } from './kms-grants';
 import { workRequestPhases, workRequestTimes } from './work-requests';
 
 const V = '/20180222';
@@ -103,7 +104,8 @@ function createCluster(ctx: HandlerContext): HandlerResult {
   }
   (d.options?.serviceLbSubnetIds ?? []).forEach((s, i) => requireSubnetOf(core, s, vcn.id, `options.serviceLbSubnetIds[${i}]`));
   requireNsgsOf(core, d.options?.serviceLbConfig?.backendNsgIds, vcn.id, 'options.serviceLbConfig.backendNsgIds');
-  if (d.kmsKeyId && !core.store.get('key', d.kmsKeyId)) throw invalidParameter('kmsKeyId', `"${d.kmsKeyId}" is not a key`);
+  const kmsKey = d.kmsKeyId ? core.store.get('key', d.kmsKeyId) : undefined;
+  if (d.kmsKeyId && !kmsKey) throw invalidParameter('kmsKeyId', `"${d.kmsKeyId}" is not a key`);
   const id = core.ids.regional('cluster');
   const phases = createPhases(core, 'cluster');
   const now = core.clock.date();
@@ -130,6 +132,8 @@ function createCluster(ctx: HandlerContext): HandlerResult {
   });
   const wrId = startWorkRequest(core, cluster, 'CLUSTER_CREATE', 'cluster', 'CREATED', phases[phases.length - 1]!.at);
   cluster.body.metadata = { ...cluster.body.metadata, createdByWorkRequestId: wrId };
+  const keyProblem = kmsKey ? clusterKeyAccessProblem(core, kmsKey) : undefined;
+  if (keyProblem) failClusterCreate(core, cluster, wrId, keyProblem);
   return { status: 202, headers: { 'opc-work-request-id': wrId } };
 }
 
@@ -285,6 +289,9 @@ function updateVirtualNodePool(ctx: HandlerContext): HandlerResult {
   const cluster = requireResource(core, 'cluster', pool.body.clusterId);
   const d = bodyOf<ce.models.UpdateVirtualNodePoolDetails>(ctx);
   checkPoolSpec(core, cluster.body.vcnId!, d);
+  if (d.podConfiguration !== undefined && d.podConfiguration.shape !== pool.body.podConfiguration?.shape) {
+    throw invalidParameter('podConfiguration.shape', `cannot change from ${pool.body.podConfiguration?.shape ?? '(none)'} to ${d.podConfiguration.shape} in place; create a new virtual node pool`);
+  }
   const b = pool.body;
   if (d.displayName !== undefined) b.displayName = d.displayName;
   if (d.size !== undefined) b.size = d.size;
@@ -349,10 +356,16 @@ function listWorkRequestErrors(ctx: HandlerContext): HandlerResult {
   const target = core.store.find(wr.parentId ?? '');
   const errors: ce.models.WorkRequestError[] = [{
     code: 'InternalError',
-    message: `${target?.kind ?? 'resource'} ${wr.parentId ?? ''} entered state FAILED`,
+    message: `${target?.kind ?? 'resource'} ${wr.parentId ?? ''} entered state FAILED${failureDetails(target)}`,
     timestamp: new Date(timeOfState(wr.phases, 'FAILED') ?? core.clock.now()),
   }];
   return { json: errors };
+}
+
+/** `: <lifecycleDetails>` of a failed resource, when it says why. */
+function failureDetails(target: StoredResource | undefined): string {
+  const details = (target?.body as { lifecycleDetails?: string } | undefined)?.lifecycleDetails;
+  return details ? `: ${details}` : '';
 }
 
 function createKubeconfig(ctx: HandlerContext): HandlerResult {
