@@ -53,6 +53,9 @@ export interface BootstrapResult {
 
 /** Runs plan, apply or destroy for one environment. Throws BootstrapError / ConfigError before any write. */
 export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult> {
+  const known = stackResources().map((r) => r.id);
+  const unknown = [...(o.flags?.replace ?? [])].filter((id) => !known.includes(id));
+  if (unknown.length > 0) throw new BootstrapError(`--replace ${unknown.join(', ')}: no such logical resource; use one of ${known.join(', ')}`, 'usage');
   const configDir = path.resolve(o.configDir ?? 'config');
   const env = loadEnvironment(o.envName, { configDir });
   const placeholders = placeholderIssues(env);
@@ -78,7 +81,10 @@ export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult
     const discovery = await preflight(env, clients);
     const base: BaseContext = {
       env, clients, secrets,
-      flags: { replace: o.flags?.replace ?? new Set(), cancelDeletion: o.flags?.cancelDeletion ?? false, endorsePolicy: o.flags?.endorsePolicy ?? false },
+      flags: {
+        replace: o.flags?.replace ?? new Set(), cancelDeletion: o.flags?.cancelDeletion ?? false, endorsePolicy: o.flags?.endorsePolicy ?? false,
+        allowDeleteDatabase: o.flags?.allowDeleteDatabase ?? false,
+      },
       waiter: new Waiter(o.wait),
       homeRegion: discovery.homeRegion,
       availabilityDomains: discovery.availabilityDomains,

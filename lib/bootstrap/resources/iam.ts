@@ -7,25 +7,44 @@ import { defined, diff, listAll, pickTagged } from './common';
 import { CLUSTER } from './cluster';
 import { VAULT } from './vault';
 
-export const IAM = { workloadIdentity: 'policy-workload-identity', virtualNodeEndorse: 'policy-virtual-node-endorse' } as const;
+export const IAM = { workloadIdentity: 'policy-workload-identity', virtualNodeEndorse: 'policy-virtual-node-endorse', clusterKms: CLUSTER.kmsPolicy } as const;
 
 /** Oracle's tenancy and compartment of the virtual-node service (virtual-nodes.md §7, older doc version). */
 const SKE_TENANCY = 'ocid1.tenancy.oc1..aaaaaaaacrvwsphodcje6wfbc3xsixhzcan5zihki6bvc7xkwqds4tqhzbaq';
 const SKE_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaa2bou6r766wmrh5zt3vhu2rwdya7ahn4dfdtwzowb662cmtdc5fea';
 
 /**
- * `read secret-bundles` for exactly one workload: the app's ServiceAccount in the app namespace of this cluster,
- * and only in this vault (virtual-nodes.md §8).
+ * `read secret-bundles` for exactly two workloads of this cluster, in this vault, each for the secrets it needs by
+ * name (`target.secret.name`, Oracle "Details for the Vault Service"): the app's ServiceAccount reads the app user's
+ * password (and the OCIR token); the DB-user Job's ServiceAccount, in a namespace of its own, also reads the admin
+ * password. Nothing in the app namespace can read the admin password (virtual-nodes.md §8).
  */
 export function workloadIdentityStatements(ctx: Context): string[] {
   const env = ctx.env;
+  const token = env.app.pullSecret.enabled ? [env.app.pullSecret.authTokenSecretName] : [];
+  const workloads: Array<{ namespace: string; serviceAccount: string; secrets: string[] }> = [
+    { namespace: env.app.namespace, serviceAccount: env.app.serviceAccountName, secrets: [env.vault.dbAppPasswordSecretName, ...token] },
+    {
+      namespace: env.database.appUser.provisionerNamespace, serviceAccount: env.database.appUser.provisionerServiceAccountName,
+      secrets: [env.vault.dbPasswordSecretName, env.vault.dbAppPasswordSecretName, ...token],
+    },
+  ];
+  return workloads.flatMap((w) => w.secrets.map((secret) => `Allow any-user to read secret-bundles in compartment id ${env.oci.compartmentId} where all {`
+    + `request.principal.type = 'workload', `
+    + `request.principal.namespace = '${w.namespace}', `
+    + `request.principal.service_account = '${w.serviceAccount}', `
+    + `request.principal.cluster_id = '${ctx.ref(CLUSTER.cluster).ocid}', `
+    + `target.vault.id = '${ctx.ref(VAULT.vault).ocid}', `
+    + `target.secret.name = '${secret}'}`));
+}
+
+/**
+ * Lets OKE clusters use exactly our vault key for etcd encryption (Oracle, "Encrypting Kubernetes Secrets at Rest in
+ * Etcd"): it must exist before the cluster is created, so the cluster depends on it.
+ */
+export function clusterKmsStatements(ctx: Context): string[] {
   return [
-    `Allow any-user to read secret-bundles in compartment id ${env.oci.compartmentId} where all {`
-      + `request.principal.type = 'workload', `
-      + `request.principal.namespace = '${env.app.namespace}', `
-      + `request.principal.service_account = '${env.app.serviceAccountName}', `
-      + `request.principal.cluster_id = '${ctx.ref(CLUSTER.cluster).ocid}', `
-      + `target.vault.id = '${ctx.ref(VAULT.vault).ocid}'}`,
+    `Allow any-user to use keys in compartment id ${ctx.env.oci.compartmentId} where ALL {request.principal.type = 'cluster', target.key.id = '${ctx.ref(VAULT.key).ocid}'}`,
   ];
 }
 
@@ -107,7 +126,7 @@ export const workloadIdentityPolicy = policy({
   deps: [CLUSTER.cluster, VAULT.vault],
   name: (ctx) => `oke-vn-${ctx.env.name}-workload-identity`,
   compartmentId: (ctx) => ctx.env.oci.compartmentId,
-  description: 'oke-vn: lets the app ServiceAccount read the DB password secret bundle (Workload Identity)',
+  description: 'oke-vn: lets the app and DB-user ServiceAccounts read their secret bundles (Workload Identity)',
   statements: workloadIdentityStatements,
 });
 
@@ -121,4 +140,13 @@ export const virtualNodeEndorsePolicy = policy({
   enabled: (ctx) => ctx.flags.endorsePolicy,
 });
 
-export const iamResources: Resource[] = [workloadIdentityPolicy, virtualNodeEndorsePolicy] as Resource[];
+export const clusterKmsPolicy = policy({
+  id: IAM.clusterKms,
+  deps: [VAULT.key],
+  name: (ctx) => `oke-vn-${ctx.env.name}-cluster-kms`,
+  compartmentId: (ctx) => ctx.env.oci.compartmentId,
+  description: 'oke-vn: lets OKE clusters use the vault key to encrypt Kubernetes Secrets in etcd',
+  statements: clusterKmsStatements,
+});
+
+export const iamResources: Resource[] = [clusterKmsPolicy, workloadIdentityPolicy, virtualNodeEndorsePolicy] as Resource[];
