@@ -48,7 +48,7 @@ export class AppChart extends Chart {
       secretStoreName: names.secretStore,
       targetSecretName: names.dbSecret,
       refreshInterval: app.secretRefreshInterval,
-      keys: [{ secretKey: APP_CONTRACT.passwordSecretKey, vaultSecretName: env.vault.dbPasswordSecretName }],
+      keys: [{ secretKey: APP_CONTRACT.passwordSecretKey, vaultSecretName: env.vault.dbAppPasswordSecretName }],
     });
     if (app.pullSecret.enabled) {
       new OcirPullSecret(this, 'PullSecret', {
@@ -89,7 +89,7 @@ export class AppChart extends Chart {
           [e.dbHost]: env.database.host,
           [e.dbPort]: String(env.database.port),
           [e.dbName]: env.database.schemaName,
-          [e.dbUser]: env.database.adminUsername,
+          [e.dbUser]: env.database.appUser.name,
           [e.dbPasswordFile]: `${APP_CONTRACT.passwordMountDir}/${APP_CONTRACT.passwordSecretKey}`,
           [e.dbTlsMode]: app.dbTlsMode,
           [e.dbPoolSize]: String(app.dbPoolSize),

@@ -12,7 +12,8 @@ export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
  * - root Application (app-of-apps): the operator add-ons first (their CRDs, webhooks and the metrics
  *   API), then the Application holding our own manifests;
  * - inside that Application: namespaces and RBAC, then the SecretStore (Ready once ESO can reach the
- *   vault), then the ExternalSecrets (Ready once the Secret exists), then the workloads that mount it.
+ *   vault), then the ExternalSecrets (Ready once the Secret exists), then the Job that creates the app's DB user
+ *   (complete once the user exists), then the workloads that mount the Secrets and log in as that user.
  */
 export const WAVES = {
   /** Child Applications of the operator add-ons (ESO and its CRDs, metrics-server). */
@@ -25,8 +26,10 @@ export const WAVES = {
   secretStore: 1,
   /** ESO ExternalSecrets: healthy only once the target Secret is written. */
   externalSecret: 2,
+  /** The DB-user Job (a Sync hook): the app's MySQL user exists before the app starts. */
+  dbUser: 3,
   /** Ingress controller and app: Deployments, Services, HPA, PDB, Ingress. */
-  workloads: 3,
+  workloads: 4,
 } as const;
 
 type Wave = keyof typeof WAVES;
@@ -43,11 +46,27 @@ const WAVE_BY_KIND: Readonly<Record<string, Wave>> = {
   'networking.k8s.io/IngressClass': 'foundation',
   'external-secrets.io/SecretStore': 'secretStore',
   'external-secrets.io/ExternalSecret': 'externalSecret',
+  'batch/Job': 'dbUser',
   'apps/Deployment': 'workloads',
   'Service': 'workloads',
   'autoscaling/HorizontalPodAutoscaler': 'workloads',
   'policy/PodDisruptionBudget': 'workloads',
   'networking.k8s.io/Ingress': 'workloads',
+};
+
+/** Argo CD hook annotations. */
+export const HOOK = 'argocd.argoproj.io/hook';
+export const HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
+
+/**
+ * Kinds synced as hooks rather than as tracked resources. A Job's pod template is immutable and a finished Job is
+ * deleted by its ttlSecondsAfterFinished (virtual nodes bill it until then): as a tracked resource Argo CD would show
+ * it OutOfSync once it is gone and re-create it on every auto-sync, and could not apply a changed template. As a `Sync`
+ * hook it runs in its wave on every sync, Argo CD waits for it to complete before the next wave, and
+ * `BeforeHookCreation` deletes the previous one first.
+ */
+const HOOK_BY_KIND: Readonly<Record<string, { hook: string; deletePolicy: string }>> = {
+  'batch/Job': { hook: 'Sync', deletePolicy: 'BeforeHookCreation' },
 };
 
 /**
@@ -88,5 +107,10 @@ export function applySyncPolicy(scope: IConstruct): void {
     c.metadata.addAnnotation(SYNC_WAVE, String(waveOf(c.apiVersion, c.kind)));
     const options = syncOptionsOf(c.apiVersion);
     if (options !== undefined) c.metadata.addAnnotation(SYNC_OPTIONS, options);
+    const hook = HOOK_BY_KIND[groupKind(c.apiVersion, c.kind)];
+    if (hook !== undefined) {
+      c.metadata.addAnnotation(HOOK, hook.hook);
+      c.metadata.addAnnotation(HOOK_DELETE_POLICY, hook.deletePolicy);
+    }
   }
 }

@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { HelmAddOn, platformAddOns, renderValues } from '../addons';
 import { Environment } from '../config';
 import { AppChart } from '../charts/app-chart';
+import { DbUserChart } from '../charts/db-user-chart';
 import { AddOnApplicationChart, GitOpsBootstrapChart, WorkloadsApplicationChart } from '../charts/gitops-chart';
 import { IngressControllerChart } from '../charts/ingress-controller-chart';
 import { NamespacesChart } from '../charts/namespaces-chart';
@@ -41,6 +42,7 @@ export interface EnvironmentOutput {
 const CHARTS: ReadonlyArray<readonly [string, new (scope: App, id: string, env: Environment) => Chart]> = [
   ['10-namespaces', NamespacesChart],
   ['20-ingress-controller', IngressControllerChart],
+  ['25-db-user', DbUserChart],
   ['30-app', AppChart],
 ];
 

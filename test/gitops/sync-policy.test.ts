@@ -1,12 +1,12 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { SYNC_OPTIONS, WAVES, applySyncPolicy, groupKind, waveOf } from '../../lib/gitops/sync-policy';
+import { HOOK, HOOK_DELETE_POLICY, SYNC_OPTIONS, WAVES, applySyncPolicy, groupKind, waveOf } from '../../lib/gitops/sync-policy';
 import { KubeObject } from '../../lib/synth/environment-app';
 import { exampleEnv } from '../helpers';
 import { environmentOutput, wave } from './helpers';
 
 describe('sync-wave policy', () => {
   const out = environmentOutput(exampleEnv());
-  const ours = ['10-namespaces.k8s.yaml', '20-ingress-controller.k8s.yaml', '30-app.k8s.yaml'].flatMap((f) => out.file(f));
+  const ours = ['10-namespaces.k8s.yaml', '20-ingress-controller.k8s.yaml', '25-db-user.k8s.yaml', '30-app.k8s.yaml'].flatMap((f) => out.file(f));
   const byKind = (kind: string) => ours.filter((o) => o.kind === kind);
   const waves = (objects: readonly KubeObject[]) => [...new Set(objects.map(wave))];
 
@@ -18,21 +18,37 @@ describe('sync-wave policy', () => {
     expect(ms).toBeLessThan(workloads);
   });
 
-  test('inside our manifests: namespaces and RBAC < SecretStore < ExternalSecrets < ingress controller and app', () => {
+  test('inside our manifests: namespaces and RBAC < SecretStores < ExternalSecrets < the DB-user Job < ingress controller and app', () => {
     const foundation = [...byKind('Namespace'), ...byKind('ServiceAccount'), ...byKind('ClusterRole'), ...byKind('ClusterRoleBinding'), ...byKind('Role'), ...byKind('RoleBinding'), ...byKind('IngressClass')];
     const store = byKind('SecretStore');
     const externalSecrets = byKind('ExternalSecret');
+    const jobs = byKind('Job');
     const workloads = [...byKind('Deployment'), ...byKind('Service'), ...byKind('HorizontalPodAutoscaler'), ...byKind('PodDisruptionBudget'), ...byKind('Ingress')];
-    expect(store).toHaveLength(1);
-    expect(externalSecrets.length).toBeGreaterThanOrEqual(1);
+    expect(store.map((o) => o.metadata?.namespace).sort()).toEqual(['app', 'db-user']);
+    expect(externalSecrets.length).toBeGreaterThanOrEqual(2);
+    expect(jobs.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`)).toEqual(['db-user/db-user']);
     expect(byKind('Deployment').map((d) => d.metadata?.name).sort()).toEqual(['app', 'traefik']);
     // Every object of ours is in exactly one of these groups, so every object is ordered.
-    expect(foundation.length + store.length + externalSecrets.length + workloads.length).toBe(ours.length);
-    const [f, s, e, w] = [waves(foundation), waves(store), waves(externalSecrets), waves(workloads)];
-    expect([f, s, e, w].map((x) => x.length)).toEqual([1, 1, 1, 1]);
+    expect(foundation.length + store.length + externalSecrets.length + jobs.length + workloads.length).toBe(ours.length);
+    const [f, s, e, j, w] = [waves(foundation), waves(store), waves(externalSecrets), waves(jobs), waves(workloads)];
+    expect([f, s, e, j, w].map((x) => x.length)).toEqual([1, 1, 1, 1, 1]);
     expect(f[0]).toBeLessThan(s[0] as number);
     expect(s[0]).toBeLessThan(e[0] as number);
-    expect(e[0]).toBeLessThan(w[0] as number);
+    expect(e[0]).toBeLessThan(j[0] as number);
+    expect(j[0]).toBeLessThan(w[0] as number);
+  });
+
+  test('the Job is a Sync hook re-created on every sync (a finished Job is deleted by its TTL; its template is immutable)', () => {
+    for (const o of ours) {
+      const annotations = o.metadata?.annotations as Record<string, string>;
+      if (o.kind === 'Job') {
+        expect(annotations[HOOK]).toBe('Sync');
+        expect(annotations[HOOK_DELETE_POLICY]).toBe('BeforeHookCreation');
+        expect((o.spec as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished).toBeGreaterThan(0);
+      } else {
+        expect(annotations[HOOK]).toBeUndefined();
+      }
+    }
   });
 
   test('custom resources whose CRDs arrive with the ESO Application skip the dry run; nothing else does', () => {
@@ -46,8 +62,8 @@ describe('sync-wave policy', () => {
   test('a kind without a place in the order stops the synth, naming the kind and where to add it', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
-    new ApiObject(chart, 'job', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' } });
-    expect(() => applySyncPolicy(chart)).toThrow('no sync wave for batch/Job: add it to WAVE_BY_KIND in lib/gitops/sync-policy.ts');
+    new ApiObject(chart, 'cron', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report' } });
+    expect(() => applySyncPolicy(chart)).toThrow('no sync wave for batch/CronJob: add it to WAVE_BY_KIND in lib/gitops/sync-policy.ts');
   });
 
   test('kinds are keyed by API group, the core group by kind alone', () => {
