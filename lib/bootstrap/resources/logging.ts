@@ -30,7 +30,6 @@ const lg = (ctx: Context) => ctx.clients.logging;
  * of the entity it acted on (`resources[].identifier`).
  */
 async function followWorkRequest(ctx: Context, logicalId: string, kind: 'log-group' | 'flow-log', what: string, workRequestId: string): Promise<string | undefined> {
-  ctx.note(logicalId, `work request ${workRequestId}`);
   const wr = await ctx.waiter.until(`${what} work request ${workRequestId}`, kind,
     async () => (await lg(ctx).getWorkRequest({ workRequestId })).workRequest,
     (w) => w.timeFinished !== undefined && w.timeFinished !== null,
@@ -78,6 +77,7 @@ export const logGroup: Resource<LogGroup> = {
     let id: string | undefined;
     try {
       const resp = await lg(ctx).createLogGroup({ createLogGroupDetails: details, opcRetryToken: token(details) });
+      ctx.note(LOGGING.logGroup, `work request ${resp.opcWorkRequestId}`);
       id = await followWorkRequest(ctx, LOGGING.logGroup, 'log-group', `log group "${groupName(ctx)}"`, resp.opcWorkRequestId);
     } catch (e) {
       if (statusOf(e) !== 409) throw e;
@@ -148,6 +148,7 @@ function flowLog(subnet: FlowLogSubnet): Resource<Log> {
         freeformTags: tags(ctx, id),
       };
       const resp = await lg(ctx).createLog({ logGroupId: groupId(ctx), createLogDetails: details, opcRetryToken: token(details) });
+      ctx.note(id, `work request ${resp.opcWorkRequestId}`);
       const logId = await followWorkRequest(ctx, id, 'flow-log', `flow log "${name(ctx)}"`, resp.opcWorkRequestId);
       if (!logId) throw new BootstrapError(`flow log "${name(ctx)}": the work request succeeded but names no log`, 'failed-resource');
       return wait(ctx, logId, true);

@@ -20,12 +20,14 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?$/;
 
 /** The backup policy after an update: partial fields merge into the current policy; PITR needs backups. */
 function mergedBackupPolicy(current: mysql.models.BackupPolicy | undefined, d: mysql.models.UpdateBackupPolicyDetails): mysql.models.BackupPolicy {
+  const pitrPolicy = d.pitrPolicy ?? current?.pitrPolicy;
+  const softDelete = d.softDelete ?? current?.softDelete;
   const next: mysql.models.BackupPolicy = {
     isEnabled: d.isEnabled ?? current?.isEnabled ?? true,
     retentionInDays: d.retentionInDays ?? current?.retentionInDays ?? 7,
     windowStartTime: d.windowStartTime ?? current?.windowStartTime ?? '00:00',
-    ...(current?.pitrPolicy || d.pitrPolicy ? { pitrPolicy: d.pitrPolicy ?? current?.pitrPolicy } : {}),
-    ...(d.softDelete ?? current?.softDelete ? { softDelete: d.softDelete ?? current?.softDelete } : {}),
+    ...(pitrPolicy !== undefined ? { pitrPolicy } : {}),
+    ...(softDelete !== undefined ? { softDelete } : {}),
   };
   if (!Number.isInteger(next.retentionInDays) || next.retentionInDays < RETENTION.min || next.retentionInDays > RETENTION.max) {
     throw invalidParameter('backupPolicy.retentionInDays', `${next.retentionInDays} must be ${RETENTION.min}..${RETENTION.max}`);
