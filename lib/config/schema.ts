@@ -3,6 +3,7 @@ import {
   dnsLabel, dnsSubdomain, duration, hostName, imageDigest, imageRepository, imageTag, ipv4Cidr, labelKey, labelValue, ocid,
   wholeGibibytes, wholeOcpus,
 } from './validators';
+import { workloadsSchema } from './workloads-schema';
 
 /**
  * The environment file (`config/<env>.yaml`) schema. Every object is strict: an unknown key is an error,
@@ -241,6 +242,8 @@ export const environmentFileSchema = z.strictObject({
   app: appSchema,
   ingress: ingressSchema,
   gitops: gitopsSchema,
+  /** Web services and workers of your own, declared as data (lib/config/workloads-schema.ts). */
+  workloads: workloadsSchema.default({ webServices: [], workers: [] }),
 });
 
 /** The validated environment file with every default filled in. */
