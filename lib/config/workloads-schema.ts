@@ -51,10 +51,13 @@ const webService = z.strictObject({
   name: dnsLabel,
   /** Namespace; created for you (10-namespaces.k8s.yaml) with the Pod Security Admission labels. */
   namespace: dnsLabel,
+  /** The service's image: repository plus a tag or a digest. */
   image,
   /** Container port the server listens on (unprivileged, outside 30000-32767); the Service serves it on 80. */
   port: z.number().int().min(1024, { message: 'must be an unprivileged port (1024-65535)' }).max(65535).default(8080),
+  /** CPU and memory per pod. */
   resources: resources.default({ cpu: 1, memory: '2Gi' }),
+  /** Horizontal Pod Autoscaler on CPU. */
   autoscaling: z.strictObject({
     /** At least 2, so one pod can be evicted during upgrades. */
     minReplicas: z.number().int().min(2, { message: 'must be at least 2 so one pod can be evicted during upgrades' }).default(2),
@@ -96,9 +99,11 @@ const worker = z.strictObject({
   name: dnsLabel,
   /** Namespace; created for you (10-namespaces.k8s.yaml) with the Pod Security Admission labels. */
   namespace: dnsLabel,
+  /** The worker's image: repository plus a tag or a digest. */
   image,
   /** Fixed replica count, at least 2 (OKE evicts every pod on upgrades). */
   replicas: z.number().int().min(2, { message: 'must be at least 2 so the work goes on while a pod is evicted' }).default(2),
+  /** CPU and memory per pod. */
   resources: resources.default({ cpu: 1, memory: '1Gi' }),
   /** Container arguments (the image's when unset). */
   args: z.array(z.string()).optional(),
