@@ -1,11 +1,21 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import * as yaml from 'js-yaml';
 import { snapshotTree, tempProject } from '../helpers';
 
-function run(cwd: string, command: string, args: string[]) {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', CI: 'true' }, timeout: 60000 });
+function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const base: NodeJS.ProcessEnv = { ...process.env, CI: 'true', ...env };
+  delete base.CDK8S_CHECK_UPGRADE; // what scripts/cdk8s.js sets is part of what is tested
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: base, timeout: 60000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** No stack trace: no "    at fn (file:line)" frames and no uncaught "Error:" line. */
+function expectNoStackTrace(stderr: string): void {
+  expect(stderr).not.toMatch(/^\s+at .+:\d+/m);
+  expect(stderr).not.toMatch(/^(\w*Error): /m);
 }
 
 describe('the real synth commands', () => {
@@ -38,8 +48,34 @@ describe('the real synth commands', () => {
     expect(snapshotTree(path.join(project, 'dist'))).toEqual(before);
 
     const cli = run(project, 'npx', ['cdk8s', 'synth']);
-    expect(cli.code).not.toBe(0);
+    expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('app.namespace');
+    expectNoStackTrace(cli.stderr);
     expect(snapshotTree(path.join(project, 'dist'))).toEqual(before);
+  }, 60000);
+
+  test('`npx cdk8s synth --stdout` prints the manifests only, as valid multi-document YAML, in apply order', () => {
+    const project = tempProject();
+    const cli = run(project, 'npx', ['cdk8s', 'synth', '--stdout']);
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    const docs = yaml.loadAll(cli.stdout) as Array<{ apiVersion?: string; kind?: string; metadata?: { name?: string } }>;
+    const manifests = Object.entries(snapshotTree(path.join(project, 'dist'))).filter(([f]) => f.endsWith('.k8s.yaml'));
+    const expected = manifests.flatMap(([, text]) => yaml.loadAll(text));
+    expect(docs).toHaveLength(expected.length);
+    expect(docs).toEqual(expect.arrayContaining(expected));
+    for (const d of docs) expect(typeof d.apiVersion === 'string' && typeof d.kind === 'string').toBe(true);
+    expect(docs[0]?.kind).toBe('Namespace');
+  }, 60000);
+
+  test('`npx cdk8s` skips the CLI\'s own upgrade check (offline it dies with a stack trace before our code runs)', () => {
+    const project = tempProject();
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-home-'));
+    const cli = run(project, 'npx', ['cdk8s', 'synth'], { HOME: home, npm_config_cache: path.join(os.homedir(), '.npm') });
+    expect(cli.code).toBe(0);
+    expectNoStackTrace(cli.stderr);
+    // The check caches the registry's answer in ~/.cdk8s-cli.version whenever it runs and reaches the registry.
+    expect(fs.existsSync(path.join(home, '.cdk8s-cli.version'))).toBe(false);
+    expect(run(project, 'npx', ['cdk8s', '--version']).stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'cdk8s-cli', 'package.json'), 'utf8')).version);
   }, 60000);
 });
