@@ -119,6 +119,18 @@ const vaultSchema = z.strictObject({
   id: ocid('vault'),
   /** Name of the vault secret holding the DB admin password (ESO reads it by name). */
   dbPasswordSecretName: z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/, { message: 'must be a vault secret name: letters, digits, "_", "." or "-"' }),
+  /**
+   * More ServiceAccounts (namespace and name) allowed to read this vault's secrets through OKE Workload
+   * Identity, e.g. those of your TypeScript workload modules' SecretStores. The app's and those of the
+   * `workloads:` of this file are allowed without being listed. The bootstrap writes one IAM policy
+   * statement per ServiceAccount; the synth refuses a SecretStore whose ServiceAccount is not allowed.
+   */
+  readers: z.array(z.strictObject({
+    /** Namespace of the ServiceAccount. */
+    namespace: dnsLabel,
+    /** Name of the ServiceAccount. */
+    serviceAccount: dnsSubdomain,
+  })).default([]),
 });
 
 const resourcesSchema = z.strictObject({

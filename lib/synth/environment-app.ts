@@ -10,6 +10,7 @@ import { MissingSyncWaveError, SyncWaves, applySyncPolicy } from '../gitops/sync
 import { workloadContext } from '../workloads/context';
 import { ingressNamespaces, namespacesOf } from '../workloads/derive';
 import { WorkloadContext, WorkloadModule } from '../workloads/types';
+import { unauthorizedSecretStores } from '../workloads/vault-access';
 import { SynthError } from './errors';
 
 /** A Kubernetes object as synthesized (plain JSON). */
@@ -122,6 +123,8 @@ export function synthesizeEnvironment(env: Environment, modules: readonly Worklo
     order(env, path, chart, waves);
     return { path, objects: chart.toJson() as KubeObject[] };
   });
+  const unauthorized = unauthorizedSecretStores(env, workloads);
+  if (unauthorized.length > 0) throw new SynthError(unauthorized);
   const addOns = platformAddOns(env);
   const manifest = { files: workloads.map((f) => f.path), objects: workloads.flatMap((f) => f.objects) };
 

@@ -1,4 +1,4 @@
-import { ConfigError, loadEnvironment } from '../../lib/config';
+import { ConfigError, loadEnvironment, vaultReaders } from '../../lib/config';
 import { tempConfig } from '../helpers';
 
 function problems(edit: (s: string) => string): string[] {
@@ -95,6 +95,21 @@ workloads:
       expect.stringMatching(/^workloads\.workers\[0\]\.name: is also the name of workloads\.webServices\[0\]/),
       expect.stringMatching(/^workloads\.workers\[0\]\.ocirPullSecret: builds an OCIR pull secret, but the image \(ghcr\.io\/x\/y\) is not on OCIR/),
       expect.stringMatching(/^workloads\.workers\[0\]\.resources: does not fit a Pod\.Standard\.E4\.Flex pod/),
+    ]);
+  });
+});
+
+describe('vault readers (the Workload Identity policy\'s ServiceAccounts)', () => {
+  test('the app, the data workloads that read the vault, then vault.readers, once each', () => {
+    const t = tempConfig();
+    t.edit('example.yaml', (s) => s.replace('  dbPasswordSecretName: oke-vn-example-db-password', '  dbPasswordSecretName: oke-vn-example-db-password\n  readers: [{ namespace: shop, serviceAccount: orders }, { namespace: app, serviceAccount: app }]') + `
+workloads:
+  workers:
+    - { name: mailer, namespace: shop, image: { repository: fra.ocir.io/ns/mailer, tag: "1" }, secrets: [{ name: smtp, mountPath: /s, keys: [{ secretKey: p, vaultSecretName: smtp }] }] }
+    - { name: idle, namespace: shop, image: { repository: fra.ocir.io/ns/idle, tag: "1" } }
+`);
+    expect(vaultReaders(loadEnvironment('example', { configDir: t.configDir }))).toEqual([
+      { namespace: 'app', serviceAccount: 'app' }, { namespace: 'shop', serviceAccount: 'mailer' }, { namespace: 'shop', serviceAccount: 'orders' },
     ]);
   });
 });

@@ -39,8 +39,14 @@ function annotations(o: KubeObject): Record<string, string> {
   return (o.metadata?.annotations ?? {}) as Record<string, string>;
 }
 
-describe('workload modules', () => {
+/** The example environment, its vault readable by the orders ServiceAccount too (vault.readers). */
+function shopEnv() {
   const env = exampleEnv();
+  return { ...env, vault: { ...env.vault, readers: [{ namespace: 'shop', serviceAccount: 'orders' }] } };
+}
+
+describe('workload modules', () => {
+  const env = shopEnv();
   const out = files(synthesizeEnvironment(env, [orders, mailer]));
 
   test('each module is a file of its own after the platform files', () => {
@@ -114,6 +120,14 @@ describe('workload modules: mistakes are one-line errors naming the fix', () => 
     try { renderEnvironments({ configDir: t.configDir, checks: [guardSynthCheck], workloads: { example: [agent] } }); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(SynthCheckError);
     expect((error as Error).message).toMatch(/\[vn-daemonset\] DaemonSet ops\/agent: .*virtual nodes do not run DaemonSets.*use a Deployment/);
+  });
+
+  test('a SecretStore whose ServiceAccount the Workload Identity policy does not name is refused, naming vault.readers', () => {
+    expect(() => synthesizeEnvironment(env, [orders])).toThrow(
+      'synth stopped, dist/ left as it was: example: 40-orders.k8s.yaml: SecretStore shop/orders-vault reads OCI Vault as ServiceAccount shop/orders, which the environment\'s Workload Identity policy does not name; '
+      + 'add { namespace: shop, serviceAccount: orders } to vault.readers in config/example.yaml, then run `npm run bootstrap -- apply --env example`',
+    );
+    expect(() => synthesizeEnvironment(shopEnv(), [orders])).not.toThrow();
   });
 
   test('a module that creates a Namespace is told they are derived', () => {
