@@ -19,7 +19,7 @@ export {
   type ContainerProbe, type HttpProbe, type ExecProbe, type ProbeTiming, type SecretFile,
 } from './constructs/virtual-node-deployment';
 export {
-  WorkloadSecrets, imageRegistry, isOcirHost, type WorkloadSecretsProps, type WorkloadVault, type VaultSecretMount, type OcirPullSecretOptions,
+  WorkloadSecrets, imageRegistry, type WorkloadSecretsProps, type WorkloadVault, type VaultSecretMount, type OcirPullSecretOptions,
 } from './constructs/workload-secrets';
 export type { WorkloadResources, NamedPort } from './constructs/workload-props';
 export { WorkloadIdentityServiceAccount, type WorkloadIdentityServiceAccountProps } from './constructs/workload-identity-service-account';
@@ -33,6 +33,8 @@ export { componentLabels, selectorLabels, MANAGED_BY, type ComponentLabels } fro
 export { PropsError } from './constructs/errors';
 
 // The environment file: schema, loader, errors.
+export { OCI_REGIONS, isOcirHost, type OciRegion } from './config/regions';
+export { vaultReaders, type VaultReader } from './config/vault-readers';
 export {
   ConfigError, formatIssue, formatIssues, listEnvironments, loadEnvironment, environmentFileSchema, POD_SHAPE_LIMITS,
   type ConfigIssue, type Environment, type EnvironmentSpec, type LoadOptions,

@@ -1,5 +1,5 @@
 import { KUBERNETES_MINOR } from '../kubernetes-version';
-import { OCI_REGIONS, OciRegion, availabilityDomainPrefix, ocirHosts, regionOfOcirHost } from './regions';
+import { OCI_REGIONS, OciRegion, availabilityDomainPrefix, isOcirHost, ocirHosts, regionOfOcirHost } from './regions';
 import { EnvironmentSpec, POD_SHAPE_LIMITS } from './schema';
 
 /** A problem found across fields, after each field passed the schema on its own. */
@@ -104,8 +104,7 @@ function crossFieldIssues(spec: EnvironmentSpec): ConsistencyIssue[] {
 
 /** Whether an image repository is on Oracle Cloud Infrastructure Registry. */
 function onOcir(repository: string): boolean {
-  const host = repository.split('/')[0] as string;
-  return /^[a-z0-9-]+\.ocir\.io$/.test(host) || /^ocir\.[a-z0-9-]+\.oci\.oraclecloud\.com$/.test(host);
+  return isOcirHost(repository.split('/')[0] as string);
 }
 
 /** Your data workloads: unique names, a namespace that is not the platform's, shapes that fit, HPA ranges that scale. */

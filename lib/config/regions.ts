@@ -129,3 +129,8 @@ export function regionOfOcirHost(host: string): OciRegion | undefined {
   for (const region of OCI_REGIONS.values()) if (ocirHosts(region).includes(host)) return region;
   return undefined;
 }
+
+/** Whether a registry host is OCIR: `<key>.ocir.io` or `ocir.<region>.oci.oraclecloud.com`. */
+export function isOcirHost(host: string): boolean {
+  return /^[a-z0-9-]+\.ocir\.io$/.test(host) || /^ocir\.[a-z0-9-]+\.oci\.oraclecloud\.com$/.test(host);
+}

@@ -38,8 +38,9 @@ export interface HttpProbe extends ProbeTiming {
 
 /**
  * An exec probe: the command runs inside the container and succeeds with exit code 0. For processes that
- * serve no HTTP (workers). Virtual nodes accept exec liveness, readiness and startup probes
- * (docs/virtual-nodes.md §2, from Oracle's "Comparing Virtual Nodes with Managed Nodes").
+ * serve no HTTP (workers). Virtual nodes accept exec liveness, readiness and startup probes (docs/virtual-nodes.md
+ * §2; Oracle, "Comparing Virtual Nodes with Managed Nodes",
+ * https://docs.oracle.com/en-us/iaas/Content/ContEng/Tasks/contengcomparingvirtualwithmanagednodes_topic.htm).
  */
 export interface ExecProbe extends ProbeTiming {
   /** Command and arguments, run without a shell (add `sh -c` yourself when you need one). */

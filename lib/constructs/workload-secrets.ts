@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { isOcirHost } from '../config/regions';
 import { PropsError } from './errors';
 import { OciVaultSecretStore } from './oci-vault-secret-store';
 import { OcirPullSecret, VaultExternalSecret, VaultSecretKey } from './vault-external-secret';
@@ -70,11 +71,6 @@ export interface WorkloadSecretsProps {
 /** Registry host of an image reference (`fra.ocir.io/ns/app:1.0` → `fra.ocir.io`). */
 export function imageRegistry(image: string): string {
   return image.split('/')[0] as string;
-}
-
-/** Whether a registry host is Oracle Cloud Infrastructure Registry (`<key>.ocir.io` or `ocir.<region>.oci.oraclecloud.com`). */
-export function isOcirHost(host: string): boolean {
-  return /^[a-z0-9-]+\.ocir\.io$/.test(host) || /^ocir\.[a-z0-9-]+\.oci\.oraclecloud\.com$/.test(host);
 }
 
 /**
