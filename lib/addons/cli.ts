@@ -9,11 +9,14 @@ import { platformAddOns } from './index';
 import { guardAddOn, renderAddOn, reservedResources } from './render';
 
 function main(argv: readonly string[]): number {
-  const i = argv.indexOf('--env');
-  const name = i >= 0 ? argv[i + 1] : 'example';
-  if (name === undefined || argv.some((a, j) => a.startsWith('--') && a !== '--env' && j !== i + 1)) {
-    process.stderr.write('usage: npm run addons -- [--env <name>]\n');
-    return 2;
+  let name = 'example';
+  for (let i = 0; i < argv.length; i += 2) {
+    const value = argv[i + 1];
+    if (argv[i] !== '--env' || value === undefined) {
+      process.stderr.write('usage: npm run addons -- [--env <name>]\n');
+      return 2;
+    }
+    name = value;
   }
   const env = loadEnvironment(name);
   let failed = false;
