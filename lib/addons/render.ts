@@ -8,7 +8,7 @@
  * The result is what the add-on really runs: the guard judges it (`guardAddOn`), and anything that needs the
  * add-on's pods (sizing, cost, diagrams) reads them from here (`reservedResources`).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -106,8 +106,16 @@ export interface RenderedAddOn {
 
 const cache = new Map<string, readonly KubeObject[]>();
 
-/** `helm template` of the vendored chart with the Application's inputs; one render per distinct input in a process. */
-export function renderAddOn(env: Environment, addOn: HelmAddOn): RenderedAddOn {
+/** One `helm template` call: its arguments, the scratch home holding the values file, and what went in. */
+interface HelmCall {
+  readonly key: string;
+  readonly inputs: HelmTemplateInputs;
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly home: string;
+}
+
+function prepare(env: Environment, addOn: HelmAddOn): HelmCall | { key: string; inputs: HelmTemplateInputs; cached: readonly KubeObject[] } {
   const inputs = helmTemplateInputs(env, addOn);
   const chartDir = vendoredChartDir(inputs);
   if (!fs.existsSync(path.join(chartDir, 'Chart.yaml'))) {
@@ -115,42 +123,59 @@ export function renderAddOn(env: Environment, addOn: HelmAddOn): RenderedAddOn {
   }
   const kubeVersion = env.cluster.kubernetesVersion;
   const key = JSON.stringify([inputs, kubeVersion]);
-  let objects = cache.get(key);
-  if (objects === undefined) {
-    objects = helmTemplate(chartDir, inputs, kubeVersion);
-    cache.set(key, objects);
-  }
-  return { addOn, inputs, objects };
-}
-
-function helmTemplate(chartDir: string, inputs: HelmTemplateInputs, kubeVersion: string): KubeObject[] {
+  const cached = cache.get(key);
+  if (cached !== undefined) return { key, inputs, cached };
   // Helm's own config, cache and data stay out of the user's home.
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'oke-vn-render-'));
-  try {
-    const valuesFile = path.join(home, 'values.yaml');
-    fs.writeFileSync(valuesFile, inputs.values);
-    const args = [
-      'template', chartDir, '--name-template', inputs.releaseName, '--namespace', inputs.namespace,
-      '--kube-version', kubeVersion, '--values', valuesFile,
-      ...clusterApiVersions().flatMap((v) => ['--api-versions', v]),
-      '--include-crds',
-    ];
-    let out: string;
-    try {
-      out = execFileSync(helmBinary(), args, {
-        encoding: 'utf8',
-        maxBuffer: 256 * 1024 * 1024,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, HELM_CONFIG_HOME: path.join(home, 'config'), HELM_CACHE_HOME: path.join(home, 'cache'), HELM_DATA_HOME: path.join(home, 'data') },
-      });
-    } catch (err) {
-      const stderr = (err as { stderr?: string }).stderr ?? String(err);
-      throw new Error(`helm template ${inputs.chart} ${inputs.version} (release ${inputs.releaseName}, namespace ${inputs.namespace}) failed: ${stderr.trim()}`);
-    }
-    return yaml.loadAll(out).filter((d): d is KubeObject => typeof d === 'object' && d !== null);
-  } finally {
-    fs.rmSync(home, { recursive: true, force: true });
+  const valuesFile = path.join(home, 'values.yaml');
+  fs.writeFileSync(valuesFile, inputs.values);
+  const args = [
+    'template', chartDir, '--name-template', inputs.releaseName, '--namespace', inputs.namespace,
+    '--kube-version', kubeVersion, '--values', valuesFile,
+    ...clusterApiVersions().flatMap((v) => ['--api-versions', v]),
+    '--include-crds',
+  ];
+  const helmEnv = { ...process.env, HELM_CONFIG_HOME: path.join(home, 'config'), HELM_CACHE_HOME: path.join(home, 'cache'), HELM_DATA_HOME: path.join(home, 'data') };
+  return { key, inputs, args, env: helmEnv, home };
+}
+
+function finish(call: HelmCall, out: string | undefined, err: unknown): readonly KubeObject[] {
+  fs.rmSync(call.home, { recursive: true, force: true });
+  if (err !== undefined && err !== null) {
+    const stderr = (err as { stderr?: string }).stderr ?? String(err);
+    const { chart, version, releaseName, namespace } = call.inputs;
+    throw new Error(`helm template ${chart} ${version} (release ${releaseName}, namespace ${namespace}) failed: ${String(stderr).trim()}`);
   }
+  const objects = yaml.loadAll(out ?? '').filter((d): d is KubeObject => typeof d === 'object' && d !== null);
+  cache.set(call.key, objects);
+  return objects;
+}
+
+const EXEC = { encoding: 'utf8' as const, maxBuffer: 256 * 1024 * 1024 };
+
+/** `helm template` of the vendored chart with the Application's inputs; one render per distinct input in a process. */
+export function renderAddOn(env: Environment, addOn: HelmAddOn): RenderedAddOn {
+  const call = prepare(env, addOn);
+  if ('cached' in call) return { addOn, inputs: call.inputs, objects: call.cached };
+  let out: string | undefined;
+  let error: unknown;
+  try {
+    out = execFileSync(helmBinary(), call.args, { ...EXEC, env: call.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    error = err;
+  }
+  return { addOn, inputs: call.inputs, objects: finish(call, out, error) };
+}
+
+/** {@link renderAddOn} without blocking, so several renders can run at once (same cache). */
+export async function renderAddOnAsync(env: Environment, addOn: HelmAddOn): Promise<RenderedAddOn> {
+  const call = prepare(env, addOn);
+  if ('cached' in call) return { addOn, inputs: call.inputs, objects: call.cached };
+  const binary = helmBinary();
+  const { out, error } = await new Promise<{ out?: string; error?: unknown }>((resolve) => {
+    execFile(binary, call.args, { ...EXEC, env: call.env }, (err, stdout, stderr) => resolve(err === null ? { out: stdout } : { error: Object.assign(err, { stderr }) }));
+  });
+  return { addOn, inputs: call.inputs, objects: finish(call, out, error) };
 }
 
 /** A rule an add-on's chart cannot meet on one of its objects, and why that is acceptable. */
