@@ -41,6 +41,14 @@ describe('name rules', () => {
     expect(vcnLabel.message).toContain('Invalid dnsLabel: "my_vcn"');
   });
 
+  it('refuses a subnet dnsLabel in a VCN created without one', async () => {
+    const { vcn } = await h.clients.vn.createVcn({ createVcnDetails: { compartmentId: h.tenancyId, cidrBlocks: ['10.3.0.0/16'] } });
+    h.fake.advanceClock(60_000);
+    const err = await errorOf(h.clients.vn.createSubnet({ createSubnetDetails: { compartmentId: h.tenancyId, vcnId: vcn.id, cidrBlock: '10.3.1.0/24', dnsLabel: 'pods' } }));
+    expect(err).toMatchObject({ statusCode: 400, serviceCode: 'InvalidParameter' });
+    expect(err.message).toBe('Invalid dnsLabel: the VCN has no dnsLabel, so its subnets cannot have one');
+  });
+
   it('refuses empty and over-long display names (1-255 characters)', async () => {
     const empty = await errorOf(subnet('10.0.4.0/24', undefined, ' '));
     expect(empty).toMatchObject({ statusCode: 400, serviceCode: 'InvalidParameter' });

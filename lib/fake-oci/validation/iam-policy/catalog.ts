@@ -133,6 +133,10 @@ const VARIABLE_GROUPS: ReadonlyArray<{ source: string; names: string[] }> = [
     names: ['target.loggroup.id'],
   },
   {
+    source: `${DOCS}/Reference/registrypolicyreference.htm (Container Registry: supported variables)`,
+    names: ['target.repo.name'],
+  },
+  {
     source: `${DOCS}/Reference/iampolicyreference.htm (IAM: supported variables)`,
     names: ['target.user.id', 'target.user.name', 'target.group.id', 'target.group.name', 'target.policy.id',
       'target.policy.name', 'target.dynamicgroup.id', 'target.dynamicgroup.name'],
