@@ -324,8 +324,11 @@ function updateSecurityList(ctx: HandlerContext): HandlerResult {
   checkIfMatch(ctx, sl);
   const d = bodyOf<core.models.UpdateSecurityListDetails>(ctx);
   checkDisplayName('displayName', d.displayName);
-  if (d.ingressSecurityRules !== undefined) sl.body.ingressSecurityRules = checkListRules(core, sl.body.vcnId, 'ingressSecurityRules', d.ingressSecurityRules, 'INGRESS');
-  if (d.egressSecurityRules !== undefined) sl.body.egressSecurityRules = checkListRules(core, sl.body.vcnId, 'egressSecurityRules', d.egressSecurityRules, 'EGRESS');
+  // Check both rule lists before changing either: a refused update changes nothing.
+  const ingress = d.ingressSecurityRules && checkListRules(core, sl.body.vcnId, 'ingressSecurityRules', d.ingressSecurityRules, 'INGRESS');
+  const egress = d.egressSecurityRules && checkListRules(core, sl.body.vcnId, 'egressSecurityRules', d.egressSecurityRules, 'EGRESS');
+  if (ingress !== undefined) sl.body.ingressSecurityRules = ingress;
+  if (egress !== undefined) sl.body.egressSecurityRules = egress;
   if (d.displayName !== undefined) sl.body.displayName = d.displayName;
   if (d.freeformTags !== undefined) sl.body.freeformTags = d.freeformTags;
   if (d.definedTags !== undefined) sl.body.definedTags = d.definedTags;

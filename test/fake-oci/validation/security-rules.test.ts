@@ -93,6 +93,14 @@ describe('security rule shape', () => {
     expect(ports.message).toContain('Invalid ingressSecurityRules[0].tcpOptions.destinationPortRange: min 9000 is greater than max 80');
     const nsgPeer = await errorOf(list([{ protocol: 'all', source: nsgId, sourceType: 'NETWORK_SECURITY_GROUP' as never }]));
     expect(nsgPeer.message).toContain('"NETWORK_SECURITY_GROUP" must be one of CIDR_BLOCK, SERVICE_CIDR_BLOCK');
-    expect((await list([{ protocol: '6', source: '0.0.0.0/0', tcpOptions: { destinationPortRange: { min: 22, max: 22 } } }])).securityList.ingressSecurityRules).toHaveLength(1);
+    const { securityList } = await list([{ protocol: '6', source: '0.0.0.0/0', tcpOptions: { destinationPortRange: { min: 22, max: 22 } } }]);
+    expect(securityList.ingressSecurityRules).toHaveLength(1);
+    h.fake.advanceClock(60_000);
+    // A refused update changes nothing, not even the valid half.
+    const update = await errorOf(h.clients.vn.updateSecurityList({ securityListId: securityList.id, updateSecurityListDetails: {
+      ingressSecurityRules: [], egressSecurityRules: [{ protocol: 'all', destination: 'everywhere' }],
+    } }));
+    expect(update.message).toContain('Invalid egressSecurityRules[0].destination: "everywhere" is not a CIDR block');
+    expect((await h.clients.vn.getSecurityList({ securityListId: securityList.id })).securityList.ingressSecurityRules).toHaveLength(1);
   });
 });
