@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { RELOAD_ON_SECRETS } from '../addons/reloader';
 import { APP_CONTRACT } from '../app-contract';
 import { Environment } from '../config';
 import { WebService } from '../constructs/web-service';
@@ -71,5 +72,7 @@ export class AppChart extends Chart {
       autoscaling: app.autoscaling,
       ingress: { className: env.ingress.className, host: env.ingress.host, path: env.ingress.path, tlsSecretName: env.ingress.tlsSecretName },
     });
+    // Virtual nodes do not refresh mounted Secrets: Reloader rolls the pods when ESO rewrites one (lib/addons/reloader.ts).
+    this.service.workload.deployment.metadata.addAnnotation(RELOAD_ON_SECRETS, [names.dbSecret, ...(app.pullSecret.enabled ? [names.pullSecret] : [])].join(','));
   }
 }
