@@ -1,0 +1,69 @@
+import { HelmAddOn, platformAddOns } from '../addons';
+import { Environment } from '../config';
+import { parseQuantity } from '../guard/quantity';
+import { isRecord, rec } from '../guard/util';
+import { billedPod } from './virtual-node-pod';
+import { WorkloadSizing, resolveSurge } from './workloads';
+
+/**
+ * THE one place add-on pods enter sizing, cost, the diagram and the synth checks.
+ *
+ * Today the add-ons' Helm charts are not rendered in this project, so their pods are read from the values we
+ * give the charts: every values map holding `resources` next to `replicaCount` or `replicas` is one Deployment
+ * of that many pods (ESO's controller, `webhook` and `certController`; metrics-server's root), unless it is
+ * switched off with `create: false` or `enabled: false`. Once the add-ons are rendered with Helm (a library
+ * function returning an add-on's objects), this becomes
+ * `platformAddOns(env).flatMap((a) => sizeWorkloads(renderAddOn(a), a.name))` and nothing else changes.
+ */
+export function addOnWorkloads(env: Environment): WorkloadSizing[] {
+  return platformAddOns(env).flatMap((addOn) => workloadsFromValues(addOn));
+}
+
+const GIB = 2 ** 30;
+
+function kebab(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** `external-secrets` + [] → external-secrets; + [webhook] → external-secrets-webhook; deployment/pod keys add nothing. */
+function componentName(addOn: HelmAddOn, path: readonly string[]): string {
+  const parts = path.filter((p) => !['deployment', 'controller', 'pod'].includes(p)).map(kebab);
+  const name = [addOn.name, ...parts.filter((p) => p !== addOn.name)].join('-');
+  return name;
+}
+
+function quantity(resources: Record<string, unknown>, key: 'cpu' | 'memory'): number | undefined {
+  return parseQuantity(rec(resources.limits)[key]) ?? parseQuantity(rec(resources.requests)[key]);
+}
+
+function workloadsFromValues(addOn: HelmAddOn): WorkloadSizing[] {
+  const out: WorkloadSizing[] = [];
+  const visit = (node: Record<string, unknown>, path: string[]) => {
+    if (node.create === false || node.enabled === false) return;
+    const count = typeof node.replicaCount === 'number' ? node.replicaCount : typeof node.replicas === 'number' ? node.replicas : undefined;
+    if (count !== undefined && isRecord(node.resources)) {
+      const pod = {
+        ocpus: quantity(node.resources, 'cpu') ?? 0.125,
+        memoryGiB: (quantity(node.resources, 'memory') ?? 0.5 * GIB) / GIB,
+      };
+      const strategy = rec(node.updateStrategy ?? node.strategy);
+      out.push({
+        origin: addOn.name,
+        kind: 'Deployment',
+        namespace: addOn.namespace,
+        name: componentName(addOn, path),
+        replicas: { min: count, max: count },
+        scaling: `replicas: ${count} (Helm values)`,
+        pod,
+        billed: billedPod(pod),
+        surgeAtMax: strategy.type === 'Recreate' ? 0 : resolveSurge(rec(strategy.rollingUpdate).maxSurge ?? '25%', count),
+        continuous: true,
+      });
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (isRecord(value) && key !== 'resources') visit(value, [...path, key]);
+    }
+  };
+  visit({ ...addOn.values }, []);
+  return out;
+}
