@@ -53,7 +53,7 @@ function workloadsFromValues(addOn: HelmAddOn): WorkloadSizing[] {
         namespace: addOn.namespace,
         name: componentName(addOn, path),
         replicas: { min: count, max: count },
-        scaling: `replicas: ${count} (Helm values)`,
+        scaling: 'Helm values',
         pod,
         billed: billedPod(pod),
         surgeAtMax: strategy.type === 'Recreate' ? 0 : resolveSurge(rec(strategy.rollingUpdate).maxSurge ?? '25%', count),
