@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { ConfigError, ConfigIssue, Environment, listEnvironments, loadEnvironment } from '../config';
+import { ARCHITECTURE_SVG, architectureSvg } from '../diagram/architecture';
 import { EnvironmentSizing, sizeEnvironment, sizingFindings } from '../sizing';
 import { KubeObject, synthesizeEnvironment } from './environment-app';
 import { renderFiles, writeOutputs } from './write';
@@ -70,7 +71,9 @@ export function renderEnvironmentOutputs(options: SynthOptions = {}): Map<string
     for (const check of options.checks ?? []) findings.push(...check(env, objects).map((f) => `${env.name}: ${f}`));
     const sizing = sizeEnvironment(env, objects);
     findings.push(...sizingFindings(env, sizing).map((f) => `${env.name}: ${f}`));
-    outputs.set(env.name, { files: renderFiles(output), sizing });
+    // The picture sits beside the manifests (a GitOps repository shows it) and is kept fresh like them.
+    const files = renderFiles(output).set(ARCHITECTURE_SVG, architectureSvg({ env, manifests: output.manifests, sizing }));
+    outputs.set(env.name, { files, sizing });
   }
   if (findings.length > 0) throw new SynthCheckError(findings);
   return outputs;
