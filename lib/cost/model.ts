@@ -65,7 +65,17 @@ export interface CostReport {
   readonly notIncluded: readonly string[];
 }
 
+/** A vault as the cost report prices it. */
+export interface VaultSpec {
+  /** DEFAULT (virtual, shared HSM partition) or VIRTUAL_PRIVATE (dedicated partition, billed by the hour). */
+  readonly type: 'DEFAULT' | 'VIRTUAL_PRIVATE';
+  /** HSM-protected key versions in it. */
+  readonly hsmKeyVersions: number;
+}
+
 export interface CostOptions {
+  /** The vault to price. @default BOOTSTRAPPED_VAULT (what the bootstrap creates) */
+  readonly vault?: VaultSpec;
   /**
    * Log storage a month in GB (VCN flow logs, service logs). The bootstrap enables no flow logs, so nothing is
    * stored unless you add them. @default 0
@@ -85,7 +95,7 @@ export class CostError extends Error {
  * The vault as lib/bootstrap/resources/vault.ts creates it: a DEFAULT (virtual) vault holding one
  * HSM-protected AES key (one key version). The secrets live in it too; secrets are not a priced part.
  */
-export const BOOTSTRAPPED_VAULT = { type: 'DEFAULT', hsmKeyVersions: 1 } as const;
+export const BOOTSTRAPPED_VAULT: VaultSpec = { type: 'DEFAULT', hsmKeyVersions: 1 };
 
 /**
  * A high-availability MySQL DB system is three MySQL instances, each with its own compute and block storage
@@ -137,7 +147,7 @@ export function estimateCost(env: Environment, sizing: EnvironmentSizing, prices
     item('enhanced-cluster', `enhanced cluster ${env.cluster.name}`, p.okeEnhancedCluster, same(1), hours),
     ...loadBalancerItems(env, prices, hours),
     ...mysqlItems(env, prices, hours),
-    ...vaultItems(env, prices, hours),
+    ...vaultItems(env, options.vault ?? BOOTSTRAPPED_VAULT, prices, hours),
     item('log-storage', options.logStorageGBPerMonth ? 'log storage GB (flow logs, --log-gb)'
       : 'log storage GB (no flow logs; see --log-gb)', p.loggingStorage, same(options.logStorageGBPerMonth ?? 0), 1),
   ];
@@ -189,15 +199,15 @@ function mysqlItems(env: Environment, prices: PriceList, hours: number): CostIte
   ];
 }
 
-function vaultItems(env: Environment, prices: PriceList, hours: number): CostItem[] {
-  const versions = BOOTSTRAPPED_VAULT.hsmKeyVersions;
+function vaultItems(env: Environment, spec: VaultSpec, prices: PriceList, hours: number): CostItem[] {
+  const versions = spec.hsmKeyVersions;
   const keyPrice = prices.prices.keyVersions;
   if (versions > keyPrice.maxFreeKeyVersions) {
     throw new CostError(`${versions} HSM key versions exceed the ${keyPrice.maxFreeKeyVersions} that lib/cost/prices.json can price (keyVersions); record the rate above the free tier there`);
   }
-  const vault = BOOTSTRAPPED_VAULT.type === 'DEFAULT' ? prices.prices.vaultDefault : prices.prices.vaultVirtualPrivate;
+  const isDefault = spec.type === 'DEFAULT';
   return [
-    item('vault', `vault ${env.vault.name}: ${BOOTSTRAPPED_VAULT.type === 'DEFAULT' ? 'default (virtual)' : 'virtual private'}`, vault, same(1), hours),
+    item('vault', `vault ${env.vault.name}: ${isDefault ? 'default (virtual)' : 'virtual private'}`, isDefault ? prices.prices.vaultDefault : prices.prices.vaultVirtualPrivate, same(1), hours),
     item('key-versions', 'HSM key versions (the AES key)', keyPrice, same(versions), 1),
   ];
 }

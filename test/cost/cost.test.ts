@@ -109,6 +109,17 @@ describe('variants', () => {
     expect(byId(arm, 'log-storage')).toMatchObject({ quantity: { min: 25, max: 25 }, hours: 1 });
   });
 
+  test('a virtual private vault is billed by the hour; more key versions than the file can price is an error', () => {
+    const env = exampleEnv();
+    const objects = synthesizeEnvironment(env).manifests.flatMap((f) => f.objects);
+    const sizing = sizeEnvironment(env, objects);
+    const priv = estimateCost(env, sizing, PRICES, { vault: { type: 'VIRTUAL_PRIVATE', hsmKeyVersions: 1 } });
+    const usd = RAW.prices.vaultVirtualPrivate?.usd as number;
+    expect(byId(priv, 'vault')).toMatchObject({ part: 'B90328', monthly: { min: Math.round(usd * RAW.hoursPerMonth.value * 100) / 100 } });
+    expect(byId(reportFor(env), 'vault').monthly).toEqual({ min: 0, max: 0 });
+    expect(() => estimateCost(env, sizing, PRICES, { vault: { type: 'DEFAULT', hsmKeyVersions: 21 } })).toThrow(/21 HSM key versions exceed the 20/);
+  });
+
   test('a MySQL shape without a known ECPU count is an error naming the field and the fix', () => {
     const base = exampleEnv();
     expect(() => reportFor({ ...base, database: { ...base.database, shape: 'MySQL.VM.Standard.E3.1.8GB' } }))
