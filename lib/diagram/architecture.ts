@@ -4,7 +4,7 @@ import { podTemplateOf } from '../guard/pods';
 import type { KubeObject } from '../guard/types';
 import { rec, recs, str } from '../guard/util';
 import { EnvironmentSizing, OUR_WORKLOADS, ScaleTotals, WorkloadSizing } from '../sizing';
-import { Block, GAP, PAD, Placed, byId, measure, place } from './layout';
+import { Block, GAP, Placed, byId, measure, place } from './layout';
 import { Arrow, renderSvg } from './svg';
 
 /** What the picture is drawn from: the environment (its outputs merged), the synthesized files, the sizing. */
@@ -310,11 +310,11 @@ export function architectureSvg(input: ArchitectureInput): string {
   const adminsPlaced = place(admins, MARGIN, apiSubnet.y, leftW);
   const clientsPlaced = place(clients, MARGIN, Math.max(lbSubnet.y, adminsPlaced.y + adminsPlaced.h + GAP), leftW);
   const rightX = vcn.x + vcn.w + CHANNEL;
-  const rightW = Math.max(measure(vault).w, measure(ocir).w);
-  const vaultPlaced = place(vault, rightX, podSubnet.y + PAD, rightW);
-  const ocirPlaced = place(ocir, rightX, vaultPlaced.y + vaultPlaced.h + ROW_GAP, rightW);
-  const bottom = Math.max(vcn.y + vcn.h, ocirPlaced.y + ocirPlaced.h, clientsPlaced.y + clientsPlaced.h);
-  const width = Math.max(rightX + rightW + MARGIN, headerPlaced.x + headerPlaced.w + MARGIN, measure(legend).w + 2 * MARGIN);
+  const osn = place(block({ tone: 'pool', id: 'osn', title: 'Oracle Services Network', lines: ['reached through the service gateway'], gap: ROW_GAP, children: [vault, ocir] }), rightX, podSubnet.y);
+  const vaultPlaced = byId([osn], 'vault');
+  const ocirPlaced = byId([osn], 'ocir');
+  const bottom = Math.max(vcn.y + vcn.h, osn.y + osn.h, clientsPlaced.y + clientsPlaced.h);
+  const width = Math.max(osn.x + osn.w + MARGIN, headerPlaced.x + headerPlaced.w + MARGIN, measure(legend).w + 2 * MARGIN);
   const legendPlaced = place(legend, MARGIN, bottom + ROW_GAP, width - 2 * MARGIN);
   const height = legendPlaced.y + legendPlaced.h + MARGIN;
 
@@ -326,7 +326,7 @@ export function architectureSvg(input: ArchitectureInput): string {
     horizontal(podSubnet, vaultPlaced, '5'),
     horizontal(podSubnet, ocirPlaced, '6'),
   ].filter((a): a is Arrow => a !== undefined);
-  return renderSvg([headerPlaced, vcn, adminsPlaced, clientsPlaced, vaultPlaced, ocirPlaced, legendPlaced], arrows, { w: width, h: height }, title);
+  return renderSvg([headerPlaced, vcn, adminsPlaced, clientsPlaced, osn, legendPlaced], arrows, { w: width, h: height }, title);
 }
 
 /** Left-to-right arrow between boxes whose vertical spans overlap (at the middle of the overlap). */
