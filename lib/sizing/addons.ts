@@ -9,9 +9,9 @@ import { WorkloadSizing, resolveSurge } from './workloads';
  * THE one place add-on pods enter sizing, cost, the diagram and the synth checks.
  *
  * Today the add-ons' Helm charts are not rendered in this project, so their pods are read from the values we
- * give the charts: every values map holding `resources` next to `replicaCount` or `replicas` is one Deployment
- * of that many pods (ESO's controller, `webhook` and `certController`; metrics-server's root), unless it is
- * switched off with `create: false` or `enabled: false`. Once the add-ons are rendered with Helm (a library
+ * give the charts: every values map holding `resources` (requests or limits) is one Deployment of
+ * `replicaCount` or `replicas` pods, else the charts' default of one (ESO's controller, `webhook` and
+ * `certController`; metrics-server's root), unless it is switched off with `create: false` or `enabled: false`. Once the add-ons are rendered with Helm (a library
  * function returning an add-on's objects), this becomes
  * `platformAddOns(env).flatMap((a) => sizeWorkloads(renderAddOn(a), a.name))` and nothing else changes.
  */
@@ -36,15 +36,18 @@ function quantity(resources: Record<string, unknown>, key: 'cpu' | 'memory'): nu
   return parseQuantity(rec(resources.limits)[key]) ?? parseQuantity(rec(resources.requests)[key]);
 }
 
-function workloadsFromValues(addOn: HelmAddOn): WorkloadSizing[] {
+/** The pods an add-on's values describe (see addOnWorkloads). */
+export function workloadsFromValues(addOn: HelmAddOn): WorkloadSizing[] {
   const out: WorkloadSizing[] = [];
   const visit = (node: Record<string, unknown>, path: string[]) => {
     if (node.create === false || node.enabled === false) return;
-    const count = typeof node.replicaCount === 'number' ? node.replicaCount : typeof node.replicas === 'number' ? node.replicas : undefined;
-    if (count !== undefined && isRecord(node.resources)) {
+    const resources = rec(node.resources);
+    if (isRecord(resources.requests) || isRecord(resources.limits)) {
+      // Charts default to one replica where our values set none (Reloader's deployment).
+      const count = typeof node.replicaCount === 'number' ? node.replicaCount : typeof node.replicas === 'number' ? node.replicas : 1;
       const pod = {
-        ocpus: quantity(node.resources, 'cpu') ?? 0.125,
-        memoryGiB: (quantity(node.resources, 'memory') ?? 0.5 * GIB) / GIB,
+        ocpus: quantity(resources, 'cpu') ?? 0.125,
+        memoryGiB: (quantity(resources, 'memory') ?? 0.5 * GIB) / GIB,
       };
       const strategy = rec(node.updateStrategy ?? node.strategy);
       out.push({

@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { platformAddOns } from '../../lib/addons';
+import { HelmAddOn, platformAddOns } from '../../lib/addons';
+import { workloadsFromValues } from '../../lib/sizing/addons';
 import { Environment } from '../../lib/config';
 import { KubeObject } from '../../lib/guard/types';
 import { addOnWorkloads, billedPod, podResources, sizeEnvironment, sizeWorkloads, sizingFindings, sizingSummary } from '../../lib/sizing';
@@ -80,6 +81,19 @@ describe('workloads', () => {
       `external-secrets: external-secrets/external-secrets-cert-controller x${eso.certController?.replicaCount}`,
       'metrics-server: kube-system/metrics-server x2',
     ]);
+    const without: Environment = { ...env, gitops: { ...env.gitops, installMetricsServer: false } };
+    expect(addOnWorkloads(without).map((w) => w.name)).not.toContain('metrics-server');
+  });
+
+  test('an add-on values map with resources but no replica count is one pod (the charts\' default)', () => {
+    const env = exampleEnv();
+    const addOn = { ...platformAddOns(env)[0] as HelmAddOn, name: 'reloader', namespace: 'reloader', values: { reloader: { deployment: { resources: { limits: { cpu: '1', memory: '1Gi' } } } }, off: { create: false, resources: { limits: { cpu: '1' } } } } };
+    const sized = workloadsFromValues(addOn);
+    expect(sized.map((w) => [w.name, w.replicas.max, w.pod.ocpus, w.pod.memoryGiB])).toEqual([['reloader', 1, 1, 1]]);
+  });
+
+  test('no metrics-server when the environment does not install it', () => {
+    const env = exampleEnv();
     const without: Environment = { ...env, gitops: { ...env.gitops, installMetricsServer: false } };
     expect(addOnWorkloads(without).map((w) => w.name)).not.toContain('metrics-server');
   });
