@@ -9,9 +9,11 @@ import { Arrow, renderSvg } from './svg';
 
 /** What the picture is drawn from: the environment (its outputs merged), the synthesized files, the sizing. */
 export interface ArchitectureInput {
+  /** The environment as loaded: the file with config/<env>.outputs.json merged over it when present. */
   readonly env: Environment;
   /** Our synthesized manifest files (path under dist/<env>/ and objects). */
   readonly manifests: ReadonlyArray<{ readonly path: string; readonly objects: readonly KubeObject[] }>;
+  /** What every pod reserves (lib/sizing), add-ons included. */
   readonly sizing: EnvironmentSizing;
 }
 
@@ -260,8 +262,9 @@ export function architectureSvg(input: ArchitectureInput): string {
   const objects = input.manifests.flatMap((f) => f.objects);
   const namespaces = namespacesOf(input, addOns);
   const lbService = objects.find((o) => o.kind === 'Service' && rec(o.spec).type === 'LoadBalancer');
-  const ocirImages = imagesOf(objects).filter((i) => /^[a-z0-9-]+\.ocir\.io\//.test(i));
-  const otherImages = imagesOf(objects).filter((i) => !ocirImages.includes(i));
+  const images = imagesOf(objects);
+  const ocirImages = images.filter((i) => /^[a-z0-9-]+\.ocir\.io\//.test(i));
+  const otherImages = images.filter((i) => !ocirImages.includes(i));
   const title = `OKE virtual nodes: environment ${env.name} (${env.oci.region})`;
 
   const header = block({
