@@ -57,6 +57,25 @@ describe('architecture.svg', () => {
     expect(t.join('\n')).not.toContain('10.0.32.0/20');
   });
 
+  test('draws the bootstrap outputs when config/<env>.outputs.json is present', () => {
+    const t = tempConfig();
+    fs.writeFileSync(path.join(t.configDir, 'example.outputs.json'), JSON.stringify({
+      schemaVersion: 1,
+      clusterId: 'ocid1.cluster.oc1.eu-frankfurt-1.aaaaaaaaoutputsoutputsoutputsoutputsclusterzz',
+      vaultId: 'ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaaoutputsoutputsoutputsoutputsvaultzzzz',
+      loadBalancerSubnetId: 'ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaoutputsoutputsoutputsoutputssubnetzz',
+      loadBalancerNsgId: 'ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaaoutputsoutputsoutputsnsgzz',
+      databaseHost: '10.0.50.77',
+      databasePort: 3307,
+      imageRepository: 'fra.ocir.io/examplenamespace/from-bootstrap/app',
+    }));
+    const svg = diagramOf('example', t.configDir);
+    expect(svg).toContain('endpoint 10.0.50.77:3307');
+    expect(svg).toContain('fra.ocir.io/examplenamespace/from-bootstrap/app:0.1.0');
+    expect(svg).toContain('clusterzz');
+    expect(svg).not.toBe(diagramOf('example', CONFIG_DIR));
+  });
+
   test('escapes text for XML', () => {
     expect(xml('a<b & "c">')).toBe('a&lt;b &amp; &quot;c&quot;&gt;');
   });
