@@ -1,7 +1,8 @@
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IntOrString, KubeIngress, KubeService } from '../../imports/k8s';
+import { RELOAD_ON_SECRETS } from '../addons/reloader';
 import { APP_CONTRACT } from '../app-contract';
 import { Environment } from '../config';
 import { componentLabels, selectorLabels } from '../constructs/labels';
@@ -102,6 +103,8 @@ export class AppChart extends Chart {
         readinessProbe: { path: APP_CONTRACT.readinessPath, port: app.port, periodSeconds: 5, failureThreshold: 2 },
       },
     });
+    // Virtual nodes do not refresh mounted Secrets: Reloader rolls the pods when ESO rewrites one (lib/addons/reloader.ts).
+    ApiObject.of(workload.deployment).metadata.addAnnotation(RELOAD_ON_SECRETS, [names.dbSecret, ...(app.pullSecret.enabled ? [names.pullSecret] : [])].join(','));
 
     new KubeService(this, 'Service', {
       metadata: { name: app.name, namespace: ns, labels },

@@ -19,6 +19,8 @@ export const WAVES = {
   addons: -10,
   /** The child Application holding the numbered files of dist/<env>/. */
   workloadsApplication: 0,
+  /** Add-ons that act on the workloads' namespace and only on later changes (Reloader). */
+  addonsAfterWorkloads: 1,
   /** Namespaces, ServiceAccounts, RBAC, IngressClass. */
   foundation: 0,
   /** ESO SecretStore: healthy only at Ready=True. */

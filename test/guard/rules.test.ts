@@ -58,7 +58,10 @@ const CASES: Readonly<Record<string, Case>> = {
     fail: (s) => put(web(s), 'metadata.name', 'Web_Server'),
     pass: (s) => { put(web(s), 'metadata.name', 'web.v2'); put(find(s, 'HorizontalPodAutoscaler', 'web'), 'spec.scaleTargetRef.name', 'web.v2'); },
     path: 'metadata.name', object: 'Deployment Web_Server',
-    more: [{ fail: (s) => put(find(s, 'Service', 'web'), 'metadata.name', 'web.internal'), path: 'metadata.name', object: 'Service web.internal' }],
+    more: [
+      { fail: (s) => put(find(s, 'Service', 'web'), 'metadata.name', 'web.internal'), path: 'metadata.name', object: 'Service web.internal' },
+      { fail: (s) => put(find(s, 'Role', 'web-read-config'), 'metadata.name', 'web/read'), path: 'metadata.name', object: 'Role web/read' },
+    ],
   },
   'api-labels-annotations': {
     fail: (s) => put(web(s), 'metadata.labels.version', 'v1.0+build'),
@@ -111,8 +114,9 @@ const CASES: Readonly<Record<string, Case>> = {
     path: 'spec.externalTrafficPolicy', object: 'Service web-public',
   },
   'vn-host-namespaces': {
-    ...podField('hostNetwork', false),
-    pass: (s) => put(web(s), `${POD}.dnsPolicy`, 'ClusterFirst'),
+    ...podField('hostNetwork', true),
+    // A plain omitempty bool: the API server stores false exactly as an absent field.
+    pass: (s) => { put(web(s), `${POD}.hostNetwork`, false); put(web(s), `${POD}.hostPID`, false); },
     more: [
       { fail: (s) => put(web(s), `${POD}.hostIPC`, true), path: `${POD}.hostIPC` },
     ],
@@ -123,8 +127,9 @@ const CASES: Readonly<Record<string, Case>> = {
   'vn-pod-set-hostname-as-fqdn': podField('setHostnameAsFQDN', false),
   'vn-pod-share-process-namespace': podField('shareProcessNamespace', true),
   'vn-pod-termination-grace-period': {
-    ...podField('terminationGracePeriodSeconds', 30),
-    more: [{ fail: (s) => put(web(s), 'spec.template.metadata.deletionGracePeriodSeconds', 10), path: 'spec.template.metadata.deletionGracePeriodSeconds' }],
+    ...podField('terminationGracePeriodSeconds', 60),
+    // The API server defaults an absent field to 30: every stored pod carries 30.
+    pass: (s) => put(web(s), `${POD}.terminationGracePeriodSeconds`, 30),
   },
   'vn-pod-fs-group': podSc('fsGroup', 10001),
   'vn-pod-fs-group-change-policy': podSc('fsGroupChangePolicy', 'Always'),
@@ -145,7 +150,7 @@ const CASES: Readonly<Record<string, Case>> = {
   'vn-container-stdin-tty': {
     ...containerField('tty', true),
     more: [
-      { fail: (s) => put(web(s), `${C0}.stdin`, false), path: `${C0}.stdin` },
+      { fail: (s) => put(web(s), `${C0}.stdinOnce`, true), path: `${C0}.stdinOnce` },
     ],
   },
   'vn-container-termination-message': containerField('terminationMessagePolicy', 'FallbackToLogsOnError'),
@@ -200,7 +205,7 @@ const CASES: Readonly<Record<string, Case>> = {
     path: `${POD}.volumes[1].persistentVolumeClaim`,
   },
   'vn-projected-sources': {
-    fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } }] } }),
+    fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 7200 } }] } }),
     pass: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'web' } }] } }),
     more: [
       { fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ clusterTrustBundle: { path: 'ca.pem', signerName: 'x' } }] } }), path: `${POD}.volumes[1].projected.sources[0].clusterTrustBundle` },
