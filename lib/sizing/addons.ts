@@ -8,12 +8,15 @@ import { WorkloadSizing, resolveSurge } from './workloads';
 /**
  * THE one place add-on pods enter sizing, cost, the diagram and the synth checks.
  *
- * Today the add-ons' Helm charts are not rendered in this project, so their pods are read from the values we
- * give the charts: every values map holding `resources` (requests or limits) is one Deployment of
- * `replicaCount` or `replicas` pods, else the charts' default of one (ESO's controller, `webhook` and
- * `certController`; metrics-server's root), unless it is switched off with `create: false` or `enabled: false`. Once the add-ons are rendered with Helm (a library
- * function returning an add-on's objects), this becomes
- * `platformAddOns(env).flatMap((a) => sizeWorkloads(renderAddOn(a), a.name))` and nothing else changes.
+ * The pods are read from the values we give each chart, not from a Helm render: `helm template` of the three
+ * charts takes seconds, and the synth (which prints the sizing, checks it and draws it) stays under one. Every
+ * values map holding `resources` (requests or limits) is one Deployment of `replicaCount` or `replicas` pods,
+ * else the charts' default of one, unless switched off with `create: false` or `enabled: false`; it is named
+ * `<add-on>-<values path>` (ESO's root: external-secrets; Reloader's `reloader.deployment`: reloader-reloader).
+ * test/sizing/rendered-addons.test.ts renders every add-on with the pinned helm (lib/addons/render.ts) and
+ * requires the same workloads, names, replicas, sizes and surge; should a chart ever render pods its values do
+ * not describe, this becomes `platformAddOns(env).flatMap((a) => sizeWorkloads(renderAddOn(env, a).objects, a.name))`
+ * and nothing else changes.
  */
 export function addOnWorkloads(env: Environment): WorkloadSizing[] {
   return platformAddOns(env).flatMap((addOn) => workloadsFromValues(addOn));
@@ -25,11 +28,9 @@ function kebab(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
 
-/** `external-secrets` + [] → external-secrets; + [webhook] → external-secrets-webhook; deployment/pod keys add nothing. */
+/** external-secrets + [] -> external-secrets; + [webhook] -> external-secrets-webhook; `deployment` adds nothing. */
 function componentName(addOn: HelmAddOn, path: readonly string[]): string {
-  const parts = path.filter((p) => !['deployment', 'controller', 'pod'].includes(p)).map(kebab);
-  const name = [addOn.name, ...parts.filter((p) => p !== addOn.name)].join('-');
-  return name;
+  return [addOn.name, ...path.filter((p) => p !== 'deployment').map(kebab)].join('-');
 }
 
 function quantity(resources: Record<string, unknown>, key: 'cpu' | 'memory'): number | undefined {

@@ -2,6 +2,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { platformAddOns } from '../../lib/addons';
 import { Environment } from '../../lib/config';
 import { costReport } from '../../lib/cost/cli';
 import { CostError, CostReport, MYSQL_HA_INSTANCES, estimateCost } from '../../lib/cost/model';
@@ -71,7 +72,7 @@ describe('the example', () => {
     });
     expect(r.sizing.min).toEqual(sum('min'));
     expect(r.sizing.max).toEqual(sum('max'));
-    expect(new Set(r.workloads.map((w) => w.origin))).toEqual(new Set(['charts', 'external-secrets', 'metrics-server']));
+    expect(new Set(r.workloads.map((w) => w.origin))).toEqual(new Set(['charts', ...platformAddOns(exampleEnv()).map((a) => a.name)]));
   });
 
   test('every price names its part, its public source and when it was read; the report carries the list date', () => {

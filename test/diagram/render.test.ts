@@ -1,5 +1,6 @@
 /** The architecture picture in a real headless browser: it draws, labels every subnet and workload, and no two texts overlap. */
 import { Browser } from 'playwright-core';
+import { platformAddOns } from '../../lib/addons';
 import { Environment } from '../../lib/config';
 import { architectureSvg } from '../../lib/diagram/architecture';
 import { sizeEnvironment } from '../../lib/sizing';
@@ -87,7 +88,8 @@ test('the example draws, labels every subnet CIDR and every workload, and no tex
   for (const cidr of [env.network.vcnCidr, env.network.apiEndpointSubnetCidr, env.network.loadBalancerSubnetCidr, env.network.podSubnetCidr, env.network.databaseSubnetCidr]) {
     expect(all).toContain(cidr);
   }
-  expect(sizing.workloads.length).toBeGreaterThanOrEqual(6);
+  // Ours (ingress controller, app) and every add-on's.
+  expect(new Set(sizing.workloads.map((w) => w.origin))).toEqual(new Set(['charts', ...platformAddOns(env).map((a) => a.name)]));
   for (const w of sizing.workloads) expect(r.texts.map((t) => t.text)).toContain(`${w.kind} ${w.name}`);
   for (const label of ['Internet gateway', 'NAT gateway', 'Service gateway', 'NSG pods: the virtual nodes and every pod', 'EU-FRANKFURT-1-AD-3', 'MySQL DB system oke-vn-example-db', 'OCIR (container registry)']) {
     expect(all).toContain(label);

@@ -71,16 +71,19 @@ describe('workloads', () => {
     expect(w.agent?.replicas).toEqual({ min: 0, max: 0 });
   });
 
-  test('add-on pods come from the values each add-on gives its chart, and follow them', () => {
+  test('add-on pods come from the values each add-on gives its chart: one Deployment per values map with resources', () => {
     const env = exampleEnv();
-    const names = addOnWorkloads(env).map((w) => `${w.origin}: ${w.namespace}/${w.name} x${w.replicas.max}`);
-    const eso = platformAddOns(env).find((a) => a.name === 'external-secrets')?.values as Record<string, { replicaCount?: number }>;
-    expect(names).toEqual([
-      `external-secrets: external-secrets/external-secrets x${eso.replicaCount}`,
-      `external-secrets: external-secrets/external-secrets-webhook x${eso.webhook?.replicaCount}`,
-      `external-secrets: external-secrets/external-secrets-cert-controller x${eso.certController?.replicaCount}`,
-      'metrics-server: kube-system/metrics-server x2',
+    const limits = { limits: { cpu: '1', memory: '1Gi' } };
+    const addOn: HelmAddOn = {
+      ...platformAddOns(env)[0] as HelmAddOn,
+      name: 'external-secrets',
+      values: { replicaCount: 2, resources: limits, webhook: { replicaCount: 3, resources: { limits: { cpu: '2', memory: '512Mi' } } }, certController: { create: false, resources: limits } },
+    };
+    expect(workloadsFromValues(addOn).map((w) => [w.name, w.replicas.max, w.pod.ocpus, w.pod.memoryGiB])).toEqual([
+      ['external-secrets', 2, 1, 1],
+      ['external-secrets-webhook', 3, 2, 0.5],
     ]);
+    expect(addOnWorkloads(env).map((w) => w.origin)).toEqual(platformAddOns(env).map((a) => a.name));
     const without: Environment = { ...env, gitops: { ...env.gitops, installMetricsServer: false } };
     expect(addOnWorkloads(without).map((w) => w.name)).not.toContain('metrics-server');
   });
@@ -89,7 +92,7 @@ describe('workloads', () => {
     const env = exampleEnv();
     const addOn = { ...platformAddOns(env)[0] as HelmAddOn, name: 'reloader', namespace: 'reloader', values: { reloader: { deployment: { resources: { limits: { cpu: '1', memory: '1Gi' } } } }, off: { create: false, resources: { limits: { cpu: '1' } } } } };
     const sized = workloadsFromValues(addOn);
-    expect(sized.map((w) => [w.name, w.replicas.max, w.pod.ocpus, w.pod.memoryGiB])).toEqual([['reloader', 1, 1, 1]]);
+    expect(sized.map((w) => [w.name, w.replicas.max, w.pod.ocpus, w.pod.memoryGiB])).toEqual([['reloader-reloader', 1, 1, 1]]);
   });
 
   test('no metrics-server when the environment does not install it', () => {
@@ -164,7 +167,7 @@ describe('an environment', () => {
     synth({ configDir: t.configDir, outDir: t.outDir });
     const before = fs.readFileSync(path.join(t.outDir, 'example', '30-app.k8s.yaml'), 'utf8');
     // Passes the environment file's own estimate, not the count over the real objects and add-ons.
-    t.edit('example.yaml', (s) => s.replace('podSubnetCidr: 10.0.32.0/20', 'podSubnetCidr: 10.0.32.0/27').replace('size: 3', 'size: 12'));
+    t.edit('example.yaml', (s) => s.replace('podSubnetCidr: 10.0.32.0/20', 'podSubnetCidr: 10.0.32.0/27').replace('size: 3', 'size: 13'));
     let error: unknown;
     try {
       synth({ configDir: t.configDir, outDir: t.outDir });
@@ -172,7 +175,7 @@ describe('an environment', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SynthCheckError);
-    expect((error as Error).message).toContain('example: network.podSubnetCidr (10.0.32.0/27) has 29 usable IPs, but the pool can need 31 at once');
+    expect((error as Error).message).toMatch(/example: network\.podSubnetCidr \(10\.0\.32\.0\/27\) has 29 usable IPs, but the pool can need (\d+) at once: .* \+ 13 virtual nodes/);
     expect(fs.readFileSync(path.join(t.outDir, 'example', '30-app.k8s.yaml'), 'utf8')).toBe(before);
   });
 });
