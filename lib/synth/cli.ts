@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError } from '../config';
+import { sizingSummary } from '../sizing';
 import { WorkloadRegistry } from '../workloads/types';
 import { failForCdk8sCli, writeForCdk8sCli } from './cdk8s-cli';
 import { SynthCheckError, SynthError } from './errors';
@@ -69,6 +70,7 @@ export function main(argv: readonly string[], options: MainOptions | readonly Ob
       return 0;
     }
     for (const files of result.written.values()) for (const f of files) process.stdout.write(`  ${path.join(outDir, f)}\n`);
+    for (const [env, sizing] of result.sizing) process.stdout.write(`${sizingSummary(env, sizing)}\n`);
     return 0;
   } catch (e) {
     if (e instanceof ConfigError || e instanceof SynthCheckError || e instanceof SynthError) {
