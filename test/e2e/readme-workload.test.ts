@@ -14,7 +14,7 @@ import { ROOT, snapshotTree, tempProject } from '../helpers';
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
 
 /** The fenced blocks of a README section whose first line is `// <path>` or `# <path>`. */
-export function fileBlocks(readme: string, heading: string): Array<{ file: string; text: string }> {
+function fileBlocks(readme: string, heading: string): Array<{ file: string; text: string }> {
   const start = readme.indexOf(`\n## ${heading}\n`);
   if (start < 0) throw new Error(`README has no section "## ${heading}"`);
   const end = readme.indexOf('\n## ', start + 1);
