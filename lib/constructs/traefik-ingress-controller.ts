@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import {
   IntOrString, KubeClusterRole, KubeClusterRoleBinding, KubeIngressClass, KubeRole, KubeRoleBinding, KubeService,
 } from '../../imports/k8s';
+import { PropsError } from './errors';
 import { componentLabels, selectorLabels } from './labels';
 import { OciLoadBalancerOptions, ociLoadBalancerAnnotations } from './oci-load-balancer';
 import { PodDisruptionBudget } from './pod-disruption-budget';
@@ -49,6 +50,8 @@ export class TraefikIngressController extends Construct {
     super(scope, id);
     const name = props.name ?? 'traefik';
     const ns = props.namespace;
+    // Traefik reads an empty namespace list as "every namespace", which its Roles would not cover.
+    if (props.watchNamespaces.length === 0) throw new PropsError('watchNamespaces is empty: Traefik would watch every namespace without the rights to; list the namespaces holding its Ingresses');
     this.serviceName = name;
     const component = { name, component: 'ingress-controller' };
     const labels = componentLabels(component);
