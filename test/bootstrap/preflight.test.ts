@@ -24,7 +24,13 @@ describe('bootstrap preflight (bad input → clear message, nothing created)', (
   });
 
   test('a region the tenancy has not subscribed to', async () => {
-    const h = await startHarness({}, (doc) => { doc.oci.region = 'eu-amsterdam-1'; });
+    // A consistent Amsterdam environment (region, ADs, OCIDs, OCIR host), so the config's own region checks pass
+    // and the tenancy's subscriptions are what stops it.
+    const h = await startHarness({}, (doc) => {
+      const moved = JSON.parse(JSON.stringify(doc).replaceAll('eu-frankfurt-1', 'eu-amsterdam-1').replaceAll('EU-FRANKFURT-1', 'EU-AMSTERDAM-1').replaceAll('fra.ocir.io', 'ams.ocir.io'));
+      moved.virtualNodePool.placement = [{ availabilityDomain: 'EU-AMSTERDAM-1-AD-1' }];
+      Object.assign(doc, moved);
+    });
     try {
       await expect(h.run('plan')).rejects.toThrow(/oci\.region \(got "eu-amsterdam-1"\) is not subscribed by the tenancy \(subscribed: eu-frankfurt-1\)/);
       expect(writes(h.fake)).toEqual([]);

@@ -44,7 +44,7 @@ describe('IAM policy statements', () => {
   describe('the project\'s own policies', () => {
     it('parses the Workload Identity statement exactly as the bootstrap writes it', () => {
       const ctx = {
-        env: { oci: { compartmentId: APP }, app: { namespace: 'app', serviceAccountName: 'app' } },
+        env: { oci: { compartmentId: APP }, app: { namespace: 'app', serviceAccountName: 'app' }, workloads: { webServices: [], workers: [] }, vault: { readers: [] } },
         ref: (id: string) => ({ ocid: id === 'cluster' ? CLUSTER : VAULT }),
       } as unknown as Context;
       const statements = workloadIdentityStatements(ctx);
