@@ -9,9 +9,11 @@ import { componentLabels, selectorLabels } from '../constructs/labels';
 import { OciVaultSecretStore } from '../constructs/oci-vault-secret-store';
 import { PodDisruptionBudget } from '../constructs/pod-disruption-budget';
 import { OcirPullSecret, VaultExternalSecret } from '../constructs/vault-external-secret';
+import { VaultTlsCertificate } from '../constructs/vault-tls-certificate';
 import { VirtualNodeDeployment } from '../constructs/virtual-node-deployment';
 import { WorkloadIdentityServiceAccount } from '../constructs/workload-identity-service-account';
 import { imageReference, registryHost } from './image';
+import { ingressTls } from './ingress-tls';
 import { gib, virtualNodeScheduling } from './scheduling';
 
 /** Object names inside the app namespace that several objects refer to. */
@@ -136,12 +138,20 @@ export class AppChart extends Chart {
 
     new PodDisruptionBudget(this, 'PodDisruptionBudget', { name: app.name, namespace: ns, labels, selectorLabels: selector });
 
-    const tlsSecret = env.ingress.tlsSecretName;
+    // The certificate from OCI Vault, as the kubernetes.io/tls Secret the Ingress (or the load balancer) names.
+    const tls = ingressTls(env);
+    if (tls.secret !== undefined) {
+      new VaultTlsCertificate(this, 'TlsCertificate', {
+        secretName: tls.secret.name, namespace: ns, labels, secretStoreName: names.secretStore,
+        vaultSecretName: tls.secret.vaultSecretName, refreshInterval: app.secretRefreshInterval,
+      });
+    }
     new KubeIngress(this, 'Ingress', {
       metadata: { name: app.name, namespace: ns, labels },
       spec: {
         ingressClassName: env.ingress.className,
-        tls: tlsSecret === undefined ? undefined : [{ hosts: [env.ingress.host], secretName: tlsSecret }],
+        // Only when Traefik terminates: with termination at the load balancer the Secret is the listener's.
+        tls: tls.termination === 'traefik' && tls.secret !== undefined ? [{ hosts: [env.ingress.host], secretName: tls.secret.name }] : undefined,
         rules: [{
           host: env.ingress.host,
           http: {

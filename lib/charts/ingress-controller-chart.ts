@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Environment } from '../config';
 import { TraefikIngressController } from '../constructs/traefik-ingress-controller';
 import { imageReference } from './image';
+import { traefikTls } from './ingress-tls';
 import { gib, virtualNodeScheduling } from './scheduling';
 
 /** Traefik and the OCI load balancer in front of it. */
@@ -31,8 +32,8 @@ export class IngressControllerChart extends Chart {
         subnetId: lb.subnetId,
         nsgIds: lb.nsgIds,
         healthCheck: lb.healthCheck,
-        tlsSecretName: lb.tlsSecretName,
       },
+      tls: traefikTls(env),
     });
   }
 }

@@ -1,5 +1,6 @@
 import { APP_CONTRACT } from '../app-contract';
 import { contains, overlaps, parseCidr, usableAddresses } from './cidr';
+import { ingressTlsIssues } from './ingress-tls-checks';
 import { EnvironmentSpec, POD_SHAPE_LIMITS } from './schema';
 
 /** A cross-field problem found after the schema accepted every field on its own. */
@@ -49,6 +50,7 @@ export function semanticIssues(spec: EnvironmentSpec): SemanticIssue[] {
   if (spec.app.port === APP_CONTRACT.metricsPort) {
     out.push({ path: 'app.port', value: spec.app.port, message: `is the app's metrics port (${APP_CONTRACT.metricsPort}, kept off the Service and Ingress); use another such as 8080` });
   }
+  out.push(...ingressTlsIssues(spec));
   checkResources(spec, 'app.resources', spec.app.resources, out);
   checkResources(spec, 'ingress.controller.resources', spec.ingress.controller.resources, out);
 
