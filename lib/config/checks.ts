@@ -10,7 +10,10 @@ export interface SemanticIssue {
   readonly message: string;
 }
 
-/** Pods outside our charts that also take pod-subnet IPs (ESO: 3, metrics-server: 2) plus rollout surge. */
+/**
+ * Pods outside our charts that also take pod-subnet IPs (ESO: 3, metrics-server: 2) plus rollout surge. An early
+ * estimate from the file alone; after synthesis lib/sizing/check.ts counts the real pods, add-ons included.
+ */
 const ADD_ON_PODS = 5;
 
 function gib(memory: string): number {

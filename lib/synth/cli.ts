@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError } from '../config';
+import { sizingSummary } from '../sizing';
 import { checkFreshness, formatStale } from './freshness';
 import { ObjectCheck, SynthCheckError, synth } from './run';
 import { mirrorTree } from './write';
@@ -47,6 +48,7 @@ export function main(argv: readonly string[], checks: readonly ObjectCheck[] = [
     }
     const result = synth({ configDir: args.config, outDir, environments: args.env, checks });
     for (const files of result.written.values()) for (const f of files) process.stdout.write(`  ${path.join(outDir, f)}\n`);
+    for (const [env, sizing] of result.sizing) process.stdout.write(`${sizingSummary(env, sizing)}\n`);
     // Under `cdk8s synth`, CDK8S_OUTDIR is the folder the CLI wiped and expects manifests in.
     const cliOut = process.env.CDK8S_OUTDIR;
     if (cliOut !== undefined && path.resolve(cliOut) !== path.resolve(outDir)) mirrorTree(outDir, cliOut);

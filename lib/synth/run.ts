@@ -1,5 +1,7 @@
 import * as path from 'path';
 import { ConfigError, ConfigIssue, Environment, listEnvironments, loadEnvironment } from '../config';
+import { ARCHITECTURE_SVG, architectureSvg } from '../diagram/architecture';
+import { EnvironmentSizing, sizeEnvironment, sizingFindings } from '../sizing';
 import { KubeObject, synthesizeEnvironment } from './environment-app';
 import { renderFiles, writeOutputs } from './write';
 
@@ -20,6 +22,14 @@ export interface SynthOptions {
 export interface SynthResult {
   /** Environment → relative file paths written. */
   readonly written: ReadonlyMap<string, readonly string[]>;
+  /** Environment → what its pods reserve at minimum and maximum scale. */
+  readonly sizing: ReadonlyMap<string, EnvironmentSizing>;
+}
+
+/** One environment rendered in memory: its files (path under dist/<env>/ → text) and its sizing. */
+export interface RenderedEnvironment {
+  readonly files: Map<string, string>;
+  readonly sizing: EnvironmentSizing;
 }
 
 /** Raised when checks find problems in the synthesized objects; nothing was written. */
@@ -31,10 +41,11 @@ export class SynthCheckError extends Error {
 }
 
 /**
- * Loads, synthesizes, checks and renders every requested environment in memory: environment → file → text.
- * Nothing is written; throws a ConfigError or SynthCheckError listing every problem.
+ * Loads, synthesizes, checks and renders every requested environment in memory. Nothing is written; throws a
+ * ConfigError or SynthCheckError listing every problem (the checks given, and whether the pods fit the pod
+ * subnet and the pod shape).
  */
-export function renderEnvironments(options: SynthOptions = {}): Map<string, Map<string, string>> {
+export function renderEnvironmentOutputs(options: SynthOptions = {}): Map<string, RenderedEnvironment> {
   const configDir = options.configDir ?? 'config';
   const names = options.environments ?? listEnvironments({ configDir });
   if (names.length === 0) throw new ConfigError([{ file: configDir, path: '', message: 'no <env>.yaml files; add one (copy config/example.yaml)' }]);
@@ -52,21 +63,34 @@ export function renderEnvironments(options: SynthOptions = {}): Map<string, Map<
   if (issues.length > 0) throw new ConfigError(issues);
 
   const findings: string[] = [];
-  const outputs = new Map<string, Map<string, string>>();
+  const outputs = new Map<string, RenderedEnvironment>();
   for (const env of envs) {
     const output = synthesizeEnvironment(env);
     // Checks see Kubernetes objects only; Helm values files are not objects.
     const objects = output.manifests.flatMap((f) => f.objects);
     for (const check of options.checks ?? []) findings.push(...check(env, objects).map((f) => `${env.name}: ${f}`));
-    outputs.set(env.name, renderFiles(output));
+    const sizing = sizeEnvironment(env, objects);
+    findings.push(...sizingFindings(env, sizing).map((f) => `${env.name}: ${f}`));
+    // The picture sits beside the manifests (a GitOps repository shows it) and is kept fresh like them.
+    const files = renderFiles(output).set(ARCHITECTURE_SVG, architectureSvg({ env, manifests: output.manifests, sizing }));
+    outputs.set(env.name, { files, sizing });
   }
   if (findings.length > 0) throw new SynthCheckError(findings);
   return outputs;
 }
 
+/** The files of every requested environment, in memory: environment → file → text (see renderEnvironmentOutputs). */
+export function renderEnvironments(options: SynthOptions = {}): Map<string, Map<string, string>> {
+  return new Map([...renderEnvironmentOutputs(options)].map(([env, r]) => [env, r.files]));
+}
+
 /** Loads, synthesizes and checks every requested environment, then writes all of them or none. */
 export function synth(options: SynthOptions = {}): SynthResult {
-  const outputs = renderEnvironments(options);
+  const rendered = renderEnvironmentOutputs(options);
+  const outputs = new Map([...rendered].map(([env, r]) => [env, r.files]));
   writeOutputs(options.outDir ?? 'dist', outputs, options.environments === undefined);
-  return { written: new Map([...outputs].map(([env, files]) => [env, [...files.keys()].map((f) => path.join(env, f))])) };
+  return {
+    written: new Map([...outputs].map(([env, files]) => [env, [...files.keys()].map((f) => path.join(env, f))])),
+    sizing: new Map([...rendered].map(([env, r]) => [env, r.sizing])),
+  };
 }

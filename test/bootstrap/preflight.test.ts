@@ -49,4 +49,19 @@ describe('bootstrap preflight (bad input → clear message, nothing created)', (
       await h.stop();
     }
   });
+
+  test('CIDR lists that would put more than 120 rules in one NSG, before any call', async () => {
+    // Two rules (80, 443) per ingress CIDR plus three egress rules: 59 CIDRs make 121.
+    const cidrs = Array.from({ length: 59 }, (_, i) => `198.51.${i}.0/24`);
+    const h = await startHarness({}, (doc) => { doc.network.ingressAllowedCidrs = cidrs; });
+    try {
+      const error = await h.run('apply').then(() => undefined, (e: Error) => e);
+      expect(error?.message).toBe('config/dev.yaml is not ready for OCI:\n'
+        + '  - nsg-load-balancer would hold 121 security rules but OCI allows 120 per network security group; '
+        + 'list fewer CIDRs in network.ingressAllowedCidrs (merge neighbouring ones into a wider block)');
+      expect(h.fake.requests()).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
 });
