@@ -478,6 +478,7 @@ const CASES: Readonly<Record<string, Case>> = {
       { fail: (s) => { addTraefik(s); s.splice(s.findIndex((o) => o.kind === 'Role' && o.metadata?.name === 'traefik' && o.metadata.namespace === 'shop'), 1); }, path: 'metadata.namespace', object: 'Ingress web' },
       { fail: (s) => { addTraefik(s); del(find(s, 'Ingress', 'web'), 'spec.ingressClassName'); }, path: 'spec.ingressClassName', object: 'Ingress web' },
       { fail: (s) => { addTraefik(s); s.splice(s.findIndex((o) => o.kind === 'IngressClass'), 1); }, path: 'spec.ingressClassName', object: 'Ingress web' },
+      { fail: (s) => { addTraefik(s); editArgs(s, (a) => [...a, '--providers.kubernetesingress.disableClusterScopeResources=true']); }, path: 'spec.ingressClassName', object: 'Ingress web' },
     ],
   },
   'ingress-tls-secret-source': {

@@ -95,6 +95,12 @@ function checkIngressSeen(ingress: KubeObject, ctx: RuleContext): Finding[] {
     out.push(finding('spec.ingressClassName', `names IngressClass "${cls}", which is not among the objects with spec.controller ${TRAEFIK_CONTROLLER}; Traefik skips Ingresses whose class it cannot find`, `add IngressClass ${cls} with spec.controller ${TRAEFIK_CONTROLLER}`));
   }
   for (const t of traefiks) {
+    const lookupOff = ['disableclusterscoperesources', 'disableingressclasslookup'].find((f) => t.flags.get(`providers.kubernetesingress.${f}`)?.toLowerCase() === 'true');
+    if (lookupOff !== undefined && str(rec(ingress.spec).ingressClassName) !== undefined) {
+      out.push(finding('spec.ingressClassName', `is set, but ${describeTraefik(t)} runs with --providers.kubernetesingress.${lookupOff === 'disableingressclasslookup' ? 'disableIngressClassLookup' : 'disableClusterScopeResources'}=true: it lists no IngressClasses and skips every Ingress that names one`,
+        'let Traefik read IngressClasses (a ClusterRole with get/list/watch on ingressclasses) and drop that flag'));
+      continue;
+    }
     const watched = t.ingressProvider?.namespaces ?? [];
     if (!watches(t, ns)) {
       out.push(finding('metadata.namespace', `is "${ns}", which ${describeTraefik(t)} does not watch (--providers.kubernetesingress.namespaces=${watched.join(',')}): the Ingress is never routed and its status never set, so Argo CD keeps it Progressing`,
@@ -216,7 +222,7 @@ export const ingressRules: readonly Rule[] = [
   objectRule({
     id: 'ingress-controller-watches', category: REL, kinds: ['Ingress'],
     source: TRAEFIK_SOURCE,
-    description: 'An Ingress is seen by the Traefik of the set that serves its class: the class exists with Traefik\'s controller, Traefik watches the Ingress\'s namespace and may list and watch Services, EndpointSlices, Secrets and Ingresses and update Ingress status there (judged when a Traefik is among the objects; RBAC when its ServiceAccount is).',
+    description: 'An Ingress is seen by the Traefik of the set that serves its class: the class exists with Traefik\'s controller, Traefik may look IngressClasses up, watches the Ingress\'s namespace and may list and watch Services, EndpointSlices, Secrets and Ingresses and update Ingress status there (judged when a Traefik is among the objects; RBAC when its ServiceAccount is).',
     checkObject: (ingress, ctx) => (groupOf(ingress.apiVersion) === 'networking.k8s.io' ? checkIngressSeen(ingress, ctx) : []),
   }),
   objectRule({
