@@ -33,6 +33,8 @@ export interface PutCertificateOptions {
   readonly certificateFile: string;
   /** PEM file with the private key (not encrypted). */
   readonly privateKeyFile: string;
+  /** The certificate of this data workload (`workloads.webServices[].ingress.certificate`). @default the app's (`ingress.tls`) */
+  readonly workload?: string;
   /** @default OCI config file ~/.oci/config, profile DEFAULT */
   readonly auth?: AuthOptions;
   /** Base URL of a fake OCI API (tests); unset = real OCI. */
@@ -46,8 +48,23 @@ export interface PutCertificateOptions {
   readonly debug?: (line: string) => void;
 }
 
+/** Where a certificate goes and who serves it. */
+export interface CertificateTarget {
+  /** The host the certificate must cover. */
+  readonly host: string;
+  readonly vaultSecretName: string;
+  /** The kubernetes.io/tls Secret ESO writes, and its namespace. */
+  readonly secretName: string;
+  readonly namespace: string;
+  /** How often ESO re-reads the vault. */
+  readonly refreshInterval: string;
+  /** Freeform logical-id tag of the vault secret. */
+  readonly logicalId: string;
+}
+
 export interface PutCertificateResult {
   readonly env: Environment;
+  readonly target: CertificateTarget;
   /** `created`: a new secret; `new-version`: the renewal is the CURRENT version; `unchanged`: the vault already held it. */
   readonly action: 'created' | 'new-version' | 'unchanged';
   readonly secretName: string;
@@ -68,11 +85,29 @@ function readFile(file: string, what: string): string {
   }
 }
 
-/** The environment's checks before any call: HTTPS wanted, and a real vault to put the certificate in. */
-function checkEnvironment(env: Environment): void {
-  if (env.ingress.tls.termination === 'none') {
-    throw new BootstrapError(`config/${env.name}.yaml: ingress.tls.termination is "none", so no certificate is used; set it to "traefik" (or "loadBalancer") first`, 'config');
+/** The certificate a run is about: the app's (`ingress.tls`) or a data workload's (`--workload`). */
+export function certificateTarget(env: Environment, workload?: string): CertificateTarget {
+  if (workload === undefined) {
+    const tls = env.ingress.tls;
+    if (tls.termination === 'none') {
+      throw new BootstrapError(`config/${env.name}.yaml: ingress.tls.termination is "none", so no certificate is used; set it to "traefik" (or "loadBalancer") first`, 'config');
+    }
+    return { host: env.ingress.host, vaultSecretName: tls.vaultSecretName, secretName: tls.secretName, namespace: env.app.namespace, refreshInterval: env.app.secretRefreshInterval, logicalId: TLS_CERTIFICATE_ID };
   }
+  const w = env.workloads.webServices.find((x) => x.name === workload);
+  if (w === undefined) {
+    const names = env.workloads.webServices.map((x) => x.name);
+    throw new BootstrapError(`--workload ${workload}: config/${env.name}.yaml has no such web service (workloads.webServices: ${names.join(', ') || 'none'})`, 'usage');
+  }
+  const cert = w.ingress?.certificate;
+  if (w.ingress === undefined || cert === undefined) {
+    throw new BootstrapError(`--workload ${workload}: it has no ingress.certificate; add one (vaultSecretName, secretName) to workloads.webServices "${workload}" in config/${env.name}.yaml`, 'config');
+  }
+  return { host: w.ingress.host, vaultSecretName: cert.vaultSecretName, secretName: cert.secretName ?? `${w.name}-tls`, namespace: w.namespace, refreshInterval: '1h', logicalId: `${TLS_CERTIFICATE_ID}-${w.name}` };
+}
+
+/** A real vault to put the certificate in. */
+function checkVault(env: Environment): void {
   const problems = placeholderIssues(env);
   if (env.vault.id.includes('example')) problems.push(`vault.id (got "${env.vault.id}") is the placeholder of config/example.yaml; run \`npm run bootstrap -- apply --env ${env.name}\` first: it creates the vault and writes its OCID to config/${env.name}.outputs.json`);
   if (problems.length > 0) throw new BootstrapError(`config/${env.name}.yaml is not ready for OCI:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'config');
@@ -81,11 +116,11 @@ function checkEnvironment(env: Environment): void {
 /** Checks the files, then creates the vault secret or adds a version to it. */
 export async function putCertificate(o: PutCertificateOptions): Promise<PutCertificateResult> {
   const env = loadEnvironment(o.envName, { configDir: path.resolve(o.configDir ?? 'config') });
-  checkEnvironment(env);
-  const tls = env.ingress.tls;
+  const target = certificateTarget(env, o.workload);
+  checkVault(env);
   const bundle = buildTlsBundle({
     certificatePem: readFile(o.certificateFile, '--cert'), privateKeyPem: readFile(o.privateKeyFile, '--key'),
-    certificateFile: o.certificateFile, privateKeyFile: o.privateKeyFile, host: env.ingress.host, now: o.now ?? new Date(),
+    certificateFile: o.certificateFile, privateKeyFile: o.privateKeyFile, host: target.host, now: o.now ?? new Date(),
   });
   const content = Buffer.from(bundle.content, 'utf8').toString('base64');
   // Anything printed on the way (SDK retry lines, error messages) is redacted against the bundle and the key.
@@ -95,7 +130,7 @@ export async function putCertificate(o: PutCertificateOptions): Promise<PutCerti
   const auth = await resolveAuth(o.auth ?? { kind: 'config-file' }, env.oci.region);
   const clients = createClients({ provider: auth.provider, region: env.oci.region, endpoint: o.endpoint, retry: o.retry, circuitBreaker: o.circuitBreaker });
   const waiter = new Waiter(o.wait);
-  const secretName = tls.vaultSecretName;
+  const secretName = target.vaultSecretName;
   const what = `vault secret "${secretName}"`;
   const waitActive = (s: Secret): Promise<vault.models.Secret> => waiter.until(what, 'secret', async () => (await clients.vaults.getSecret({ secretId: s.id })).secret,
     (x) => x.lifecycleState === 'ACTIVE', (x) => (x.lifecycleState === 'FAILED' ? 'went FAILED' : undefined));
@@ -110,27 +145,27 @@ export async function putCertificate(o: PutCertificateOptions): Promise<PutCerti
       const secret = await waitActive(live);
       const current = (await clients.secrets.getSecretBundle({ secretId: secret.id })).secretBundle;
       const held = (current.secretBundleContent as { content?: string } | undefined)?.content;
-      if (held === content) return { env, action: 'unchanged', secretName, secretId: secret.id, versionNumber: current.versionNumber, certificate: bundle.summary };
+      if (held === content) return { env, target, action: 'unchanged', secretName, secretId: secret.id, versionNumber: current.versionNumber, certificate: bundle.summary };
       const updated = (await clients.vaults.updateSecret({
         secretId: secret.id,
         updateSecretDetails: { secretContent: { contentType: 'BASE64', content, stage: 'CURRENT' } as vault.models.Base64SecretContentDetails },
       })).secret;
       const active = await waitActive(updated);
-      return { env, action: 'new-version', secretName, secretId: active.id, versionNumber: active.currentVersionNumber ?? 0, certificate: bundle.summary };
+      return { env, target, action: 'new-version', secretName, secretId: active.id, versionNumber: active.currentVersionNumber ?? 0, certificate: bundle.summary };
     }
     const key = await vaultKey(clients, env);
     const details: vault.models.CreateSecretDetails = {
       compartmentId: env.oci.compartmentId, vaultId: env.vault.id, keyId: key, secretName,
-      description: `TLS certificate and key of ${env.ingress.host} (PEM: PKCS#8 key, then the chain; oke-vn put-certificate)`,
+      description: `TLS certificate and key of ${target.host} (PEM: PKCS#8 key, then the chain; oke-vn put-certificate)`,
       secretContent: { contentType: 'BASE64', content, stage: 'CURRENT' } as vault.models.Base64SecretContentDetails,
-      freeformTags: tagsFor(env.name, TLS_CERTIFICATE_ID),
+      freeformTags: tagsFor(env.name, target.logicalId),
     };
     // The token leaves the content out: a lost answer is replayed, not duplicated (a new certificate then updates).
     const { secretContent: _content, ...stable } = details;
     void _content;
-    const created = (await clients.vaults.createSecret({ createSecretDetails: details, opcRetryToken: retryToken(env.name, TLS_CERTIFICATE_ID, 0, stable) })).secret;
+    const created = (await clients.vaults.createSecret({ createSecretDetails: details, opcRetryToken: retryToken(env.name, target.logicalId, 0, stable) })).secret;
     const active = await waitActive(created);
-    return { env, action: 'created', secretName, secretId: active.id, versionNumber: active.currentVersionNumber ?? 1, certificate: bundle.summary };
+    return { env, target, action: 'created', secretName, secretId: active.id, versionNumber: active.currentVersionNumber ?? 1, certificate: bundle.summary };
   } catch (e) {
     const err = e instanceof BootstrapError ? e : explain(e, `${what} in vault ${env.vault.id}`);
     throw new BootstrapError(box.redact(err.message), err.kind, err.status, err.code);

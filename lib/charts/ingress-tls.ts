@@ -1,31 +1,33 @@
 import { Environment } from '../config';
-import { redirectsHttpToHttps } from '../config/ingress-tls-checks';
 import { TraefikTls } from '../constructs/traefik-ingress-controller';
+import { WebServiceIngress } from '../constructs/web-service';
 
-/** The app's HTTPS as the two charts need it: the app chart makes the Secret, the ingress chart points at it. */
-export interface IngressTls {
-  readonly termination: TraefikTls['termination'];
-  readonly redirectHttpToHttps: boolean;
-  /** The kubernetes.io/tls Secret ESO writes (in the app namespace, beside the Ingress), unless termination is none. */
-  readonly secret?: { readonly namespace: string; readonly name: string; readonly vaultSecretName: string };
+/**
+ * `ingress.tls` of the environment, for the two charts that share it: the app's WebService makes the certificate's
+ * Secret, the ingress controller's chart serves it (Traefik) or hands it to the load balancer.
+ */
+
+/** Whether port 80 answers with a redirect to HTTPS: as set, else whenever TLS is on. */
+export function redirectsHttpToHttps(tls: Environment['ingress']['tls']): boolean {
+  return tls.redirectHttpToHttps ?? tls.termination !== 'none';
 }
 
-/** `ingress.tls` of the environment, resolved. */
-export function ingressTls(env: Environment): IngressTls {
+/** The app Ingress's certificate: from the vault, served by Traefik or by the load balancer; none for plain HTTP. */
+export function appCertificate(env: Environment): Pick<WebServiceIngress, 'certificate' | 'terminateTlsAt'> {
   const tls = env.ingress.tls;
+  if (tls.termination === 'none') return {};
   return {
-    termination: tls.termination,
-    redirectHttpToHttps: redirectsHttpToHttps(tls),
-    secret: tls.termination === 'none' ? undefined : { namespace: env.app.namespace, name: tls.secretName, vaultSecretName: tls.vaultSecretName },
+    certificate: { vaultSecretName: tls.vaultSecretName, secretName: tls.secretName, refreshInterval: env.app.secretRefreshInterval },
+    terminateTlsAt: tls.termination === 'loadBalancer' ? 'loadBalancer' : 'ingress',
   };
 }
 
 /** What the Traefik construct takes: the load balancer's certificate as `namespace/name` when it terminates. */
 export function traefikTls(env: Environment): TraefikTls {
-  const t = ingressTls(env);
+  const tls = env.ingress.tls;
   return {
-    termination: t.termination,
-    redirectHttpToHttps: t.redirectHttpToHttps,
-    loadBalancerCertificate: t.termination === 'loadBalancer' && t.secret !== undefined ? `${t.secret.namespace}/${t.secret.name}` : undefined,
+    termination: tls.termination,
+    redirectHttpToHttps: redirectsHttpToHttps(tls),
+    loadBalancerCertificate: tls.termination === 'loadBalancer' ? `${env.app.namespace}/${tls.secretName}` : undefined,
   };
 }

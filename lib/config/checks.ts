@@ -1,6 +1,6 @@
 import { APP_CONTRACT } from '../app-contract';
 import { contains, overlaps, parseCidr, usableAddresses } from './cidr';
-import { ingressTlsIssues } from './ingress-tls-checks';
+import { consistencyIssues, workloadPodCount } from './consistency';
 import { EnvironmentSpec, POD_SHAPE_LIMITS } from './schema';
 
 /** A cross-field problem found after the schema accepted every field on its own. */
@@ -53,7 +53,6 @@ export function semanticIssues(spec: EnvironmentSpec): SemanticIssue[] {
   if (spec.app.port === APP_CONTRACT.metricsPort) {
     out.push({ path: 'app.port', value: spec.app.port, message: `is the app's metrics port (${APP_CONTRACT.metricsPort}, kept off the Service and Ingress); use another such as 8080` });
   }
-  out.push(...ingressTlsIssues(spec));
   checkResources(spec, 'app.resources', spec.app.resources, out);
   checkResources(spec, 'ingress.controller.resources', spec.ingress.controller.resources, out);
 
@@ -82,13 +81,14 @@ export function semanticIssues(spec: EnvironmentSpec): SemanticIssue[] {
   }
   const podIps = usableAddresses(parseCidr(net.podSubnetCidr));
   // Each pod is a VNIC IP; a rolling update surges by up to 25 % on top of the HPA maximum.
-  const needed = Math.ceil(scaling.maxReplicas * 1.25) + spec.ingress.controller.replicas + 1 + ADD_ON_PODS + spec.virtualNodePool.size;
+  const needed = Math.ceil(scaling.maxReplicas * 1.25) + spec.ingress.controller.replicas + 1 + ADD_ON_PODS + spec.virtualNodePool.size + workloadPodCount(spec);
   if (podIps < needed) {
     out.push({
       path: 'network.podSubnetCidr', value: net.podSubnetCidr,
-      message: `has ${podIps} usable IPs but up to ${needed} pods and virtual nodes may need one each (HPA max ${scaling.maxReplicas} + surge, ingress, add-ons); use a larger block such as a /24`,
+      message: `has ${podIps} usable IPs but up to ${needed} pods and virtual nodes may need one each (HPA max ${scaling.maxReplicas} + surge, ingress, add-ons, workloads); use a larger block such as a /24`,
     });
   }
+  out.push(...consistencyIssues(spec));
   return out;
 }
 

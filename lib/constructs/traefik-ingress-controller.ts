@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import {
   IntOrString, KubeClusterRole, KubeClusterRoleBinding, KubeIngressClass, KubeRole, KubeRoleBinding, KubeService,
 } from '../../imports/k8s';
+import { PropsError } from './errors';
 import { componentLabels, selectorLabels } from './labels';
 import { OciLoadBalancerOptions, ociLoadBalancerAnnotations } from './oci-load-balancer';
 import { PodDisruptionBudget } from './pod-disruption-budget';
@@ -83,9 +84,9 @@ export class TraefikIngressController extends Construct {
     const ns = props.namespace;
     const tls = props.tls;
     const redirect = tls.redirectHttpToHttps ?? tls.termination !== 'none';
-    if (redirect && tls.termination === 'none') throw new Error('tls.redirectHttpToHttps: there is no HTTPS to redirect to with termination "none"; leave it unset or terminate TLS');
+    if (redirect && tls.termination === 'none') throw new PropsError('tls.redirectHttpToHttps: there is no HTTPS to redirect to with termination "none"; leave it unset or terminate TLS');
     if ((tls.termination === 'loadBalancer') !== (tls.loadBalancerCertificate !== undefined)) {
-      throw new Error('tls.loadBalancerCertificate: set it (namespace/name of a kubernetes.io/tls Secret) exactly when termination is "loadBalancer"');
+      throw new PropsError('tls.loadBalancerCertificate: set it (namespace/name of a kubernetes.io/tls Secret) exactly when termination is "loadBalancer"');
     }
     this.serviceName = name;
     const ingressNamespaces = [...new Set(props.watchNamespaces)].sort();

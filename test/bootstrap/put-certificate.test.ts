@@ -110,12 +110,28 @@ describe('put-certificate against the fake OCI API (real SDK clients)', () => {
     expect(writes(h.fake).length).toBe(before);
   });
 
+  test('--workload: the certificate of a data web service, into its own vault secret', async () => {
+    h.editEnv((doc) => {
+      (doc as unknown as { workloads: unknown }).workloads = { webServices: [{
+        name: 'orders', namespace: 'shop', image: { repository: 'fra.ocir.io/faketenancy/shop/orders', tag: '1.0.0' },
+        ingress: { host: 'www.example.com', certificate: { vaultSecretName: 'shop-orders-tls' } },
+      }] };
+    });
+    const r = await putCertificate(opts(renewed, { workload: 'orders' }));
+    expect(r).toMatchObject({ action: 'created', secretName: 'shop-orders-tls', target: { host: 'www.example.com', namespace: 'shop', secretName: 'orders-tls' } });
+    expect(h.fake.resources('secret').find((s) => s.model.secretName === 'shop-orders-tls')?.freeformTags).toEqual(tagsFor('dev', `${TLS_CERTIFICATE_ID}-orders`));
+    // The host is the workload's: the first certificate (app.example.com only) does not cover it.
+    await expect(putCertificate(opts(first, { workload: 'orders' }))).rejects.toThrow(/does not cover ingress\.host "www\.example\.com"/);
+    await expect(putCertificate(opts(first, { workload: 'billing' }))).rejects.toThrow(/--workload billing: .* no such web service \(workloads\.webServices: orders\)/);
+    h.editEnv((doc) => { delete (doc as unknown as { workloads?: unknown }).workloads; });
+  });
+
   test('usage: --cert and --key are required, and belong to put-certificate only', async () => {
     const missing = await npmBootstrap(['put-certificate', '--env', 'dev', '--cert', first.fullchainFile]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('put-certificate needs --cert FILE');
     const stray = await npmBootstrap(['plan', '--env', 'dev', '--key', first.keyFile]);
     expect(stray.code).toBe(2);
-    expect(stray.err).toContain('--cert and --key only go with put-certificate');
+    expect(stray.err).toContain('--cert, --key and --workload only go with put-certificate');
   });
 });

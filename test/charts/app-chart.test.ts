@@ -13,8 +13,8 @@ describe('AppChart (example environment)', () => {
   test('every object lives in the app namespace with stable names (no hash suffix)', () => {
     for (const o of objects) expect(o.metadata?.namespace).toBe('app');
     expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
-      'ServiceAccount/app', 'SecretStore/oci-vault', 'ExternalSecret/app-db', 'ExternalSecret/app-ocir-pull',
-      'Deployment/app', 'Service/app', 'HorizontalPodAutoscaler/app', 'PodDisruptionBudget/app', 'ExternalSecret/app-tls', 'Ingress/app',
+      'ServiceAccount/app', 'SecretStore/oci-vault', 'ExternalSecret/app-db', 'ExternalSecret/app-ocir-pull', 'ExternalSecret/app-tls',
+      'Deployment/app', 'Service/app', 'HorizontalPodAutoscaler/app', 'PodDisruptionBudget/app', 'Ingress/app',
     ]);
   });
 

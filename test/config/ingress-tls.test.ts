@@ -1,5 +1,5 @@
 import { ConfigError, loadEnvironment } from '../../lib/config';
-import { redirectsHttpToHttps } from '../../lib/config/ingress-tls-checks';
+import { redirectsHttpToHttps } from '../../lib/charts/ingress-tls';
 import { tempConfig } from '../helpers';
 
 /** Loads the example with its `tls:` block (under ingress) replaced by `tls`. */

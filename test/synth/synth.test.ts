@@ -83,7 +83,7 @@ describe('synth', () => {
     const before = snapshotTree(t.outDir);
     t.edit('example.yaml', (s) => s.replace('host: app.example.com', 'host: changed.example.com'));
     expect(() => synth({ configDir: t.configDir, outDir: t.outDir, checks: [(_env, objects) => objects.filter((o) => o.kind === 'Ingress').map(() => 'Ingress found')] }))
-      .toThrow(/1 problem\(s\) in the synthesized objects; dist\/ was left as it was\n {2}- example: Ingress found/);
+      .toThrow(/^synth stopped, dist\/ left as it was; the synthesized objects break rules: example: Ingress found$/);
     expect(snapshotTree(t.outDir)).toEqual(before);
   });
 

@@ -1,4 +1,5 @@
 import * as identity from 'oci-identity';
+import { vaultReaders } from '../../config/vault-readers';
 import type { Context, Resource } from '../engine';
 import { tags } from '../engine';
 import { statusOf } from '../errors';
@@ -14,19 +15,18 @@ const SKE_TENANCY = 'ocid1.tenancy.oc1..aaaaaaaacrvwsphodcje6wfbc3xsixhzcan5zihk
 const SKE_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaa2bou6r766wmrh5zt3vhu2rwdya7ahn4dfdtwzowb662cmtdc5fea';
 
 /**
- * `read secret-bundles` for exactly one workload: the app's ServiceAccount in the app namespace of this cluster,
- * and only in this vault (virtual-nodes.md §8).
+ * `read secret-bundles` for exactly the ServiceAccounts that read the vault (the app's, those of the
+ * environment's workloads, `vault.readers`: lib/config/vault-readers.ts), one statement each, each scoped to
+ * its namespace and ServiceAccount in this cluster and to this vault only (virtual-nodes.md §8).
  */
 export function workloadIdentityStatements(ctx: Context): string[] {
   const env = ctx.env;
-  return [
-    `Allow any-user to read secret-bundles in compartment id ${env.oci.compartmentId} where all {`
-      + `request.principal.type = 'workload', `
-      + `request.principal.namespace = '${env.app.namespace}', `
-      + `request.principal.service_account = '${env.app.serviceAccountName}', `
-      + `request.principal.cluster_id = '${ctx.ref(CLUSTER.cluster).ocid}', `
-      + `target.vault.id = '${ctx.ref(VAULT.vault).ocid}'}`,
-  ];
+  return vaultReaders(env).map((reader) => `Allow any-user to read secret-bundles in compartment id ${env.oci.compartmentId} where all {`
+    + `request.principal.type = 'workload', `
+    + `request.principal.namespace = '${reader.namespace}', `
+    + `request.principal.service_account = '${reader.serviceAccount}', `
+    + `request.principal.cluster_id = '${ctx.ref(CLUSTER.cluster).ocid}', `
+    + `target.vault.id = '${ctx.ref(VAULT.vault).ocid}'}`);
 }
 
 /** The virtual-node endorse statements (Oracle's older doc; optional, tenancy level). Keeps Oracle's literal `2.subnet.id`. */
