@@ -7,7 +7,7 @@ import * as readline from 'readline';
 import { parseArgs } from 'util';
 
 const USAGE = `usage: npm run bootstrap -- <plan|apply|destroy|unlock> --env NAME [options]
-       npm run bootstrap -- put-certificate --env NAME --cert FILE --key FILE [--workload NAME] [options]
+       npm run bootstrap -- put-certificate --env NAME --cert FILE --key FILE [--workload NAME | --vault-secret NAME --host HOST] [options]
 
   --env NAME              environment: config/NAME.yaml (required)
   --config-dir DIR        folder of the environment files (default: config)
@@ -28,6 +28,8 @@ const USAGE = `usage: npm run bootstrap -- <plan|apply|destroy|unlock> --env NAM
   --key FILE              put-certificate: its PEM private key, not encrypted (read, checked, sent; never printed or written)
   --workload NAME         put-certificate: the certificate of that web service (workloads.webServices[].ingress.certificate);
                           default: the app's (ingress.tls)
+  --vault-secret NAME     put-certificate: any other vault secret (e.g. a TypeScript module's certificate), with
+  --host HOST             the host the certificate must cover
 `;
 
 class UsageError extends Error {}
@@ -41,7 +43,7 @@ function parse(argv: string[]) {
       auth: { type: 'string' }, endpoint: { type: 'string' }, 'home-endpoint': { type: 'string' }, kubeconfig: { type: 'string' },
       replace: { type: 'string', multiple: true }, 'cancel-deletion': { type: 'boolean' }, 'endorse-policy': { type: 'boolean' },
       destroy: { type: 'boolean' }, yes: { type: 'boolean' }, 'poll-interval': { type: 'string' }, verbose: { type: 'boolean' },
-      cert: { type: 'string' }, key: { type: 'string' }, workload: { type: 'string' },
+      cert: { type: 'string' }, key: { type: 'string' }, workload: { type: 'string' }, 'vault-secret': { type: 'string' }, host: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -63,8 +65,10 @@ function parse(argv: string[]) {
   if (values.destroy && command !== 'plan') throw new UsageError('--destroy only goes with plan');
   if (command === 'put-certificate') {
     if (!values.cert || !values.key) throw new UsageError('put-certificate needs --cert FILE (the certificate and its chain, PEM) and --key FILE (its private key, PEM)');
-  } else if (values.cert !== undefined || values.key !== undefined || values.workload !== undefined) {
-    throw new UsageError('--cert, --key and --workload only go with put-certificate');
+    if ((values['vault-secret'] === undefined) !== (values.host === undefined)) throw new UsageError('--vault-secret NAME and --host HOST go together');
+    if (values['vault-secret'] !== undefined && values.workload !== undefined) throw new UsageError('give --workload or --vault-secret/--host, not both');
+  } else if ([values.cert, values.key, values.workload, values['vault-secret'], values.host].some((v) => v !== undefined)) {
+    throw new UsageError('--cert, --key, --workload, --vault-secret and --host only go with put-certificate');
   }
   return { help: false as const, command: command as 'plan' | 'apply' | 'destroy' | 'unlock' | 'put-certificate', values, auth, poll };
 }
@@ -155,6 +159,7 @@ async function putCertificateCommand(args: Extract<ReturnType<typeof parse>, { h
   try {
     const r = await putCertificate({
       envName: values.env as string, configDir: values['config-dir'], certificateFile: values.cert as string, privateKeyFile: values.key as string, workload: values.workload,
+      explicit: values['vault-secret'] === undefined || values.host === undefined ? undefined : { vaultSecretName: values['vault-secret'], host: values.host },
       auth: args.auth === 'instance-principal' ? { kind: 'instance-principal' } : { kind: 'config-file', file: values['oci-config'], profile: values.profile },
       endpoint: values.endpoint,
       wait: args.poll === undefined ? undefined : { intervalMs: args.poll, maxIntervalMs: args.poll * 10 },
@@ -165,8 +170,8 @@ async function putCertificateCommand(args: Extract<ReturnType<typeof parse>, { h
     const done = { created: 'created', 'new-version': 'new version', unchanged: 'unchanged, already the CURRENT version' }[r.action];
     out.write(`certificate: ${c.subject}; ${c.subjectAltName}; valid until ${c.validTo.toISOString()}; chain of ${c.chainLength}; SHA-256 ${c.fingerprint256}\n`);
     out.write(`vault secret ${r.secretName} (${r.secretId}): version ${r.versionNumber}, ${done}\n`);
-    if (r.action !== 'unchanged') {
-      out.write(`ESO writes it into Secret ${t.namespace}/${t.secretName} within ${t.refreshInterval}; to sync now: kubectl -n ${t.namespace} annotate externalsecret ${t.secretName} force-sync=$(date +%s) --overwrite\n`);
+    if (r.action !== 'unchanged' && t.namespace !== undefined && t.secretName !== undefined) {
+      out.write(`ESO writes it into Secret ${t.namespace}/${t.secretName} within ${t.refreshInterval ?? '1h'}; to sync now: kubectl -n ${t.namespace} annotate externalsecret ${t.secretName} force-sync=$(date +%s) --overwrite\n`);
       if (values.workload === undefined && r.env.ingress.tls.termination === 'loadBalancer' && r.action === 'new-version') {
         out.write('termination is at the load balancer, which does not re-read a changed Secret: set ingress.tls.secretName to a new name, synth and commit to roll the listener to this version (README "HTTPS")\n');
       }

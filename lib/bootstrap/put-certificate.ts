@@ -35,6 +35,11 @@ export interface PutCertificateOptions {
   readonly privateKeyFile: string;
   /** The certificate of this data workload (`workloads.webServices[].ingress.certificate`). @default the app's (`ingress.tls`) */
   readonly workload?: string;
+  /**
+   * Any other certificate (e.g. of a TypeScript workload module's WebService): the vault secret to write and the host
+   * the certificate must cover. Not together with `workload`. @default the app's (`ingress.tls`)
+   */
+  readonly explicit?: { readonly vaultSecretName: string; readonly host: string };
   /** @default OCI config file ~/.oci/config, profile DEFAULT */
   readonly auth?: AuthOptions;
   /** Base URL of a fake OCI API (tests); unset = real OCI. */
@@ -53,11 +58,11 @@ export interface CertificateTarget {
   /** The host the certificate must cover. */
   readonly host: string;
   readonly vaultSecretName: string;
-  /** The kubernetes.io/tls Secret ESO writes, and its namespace. */
-  readonly secretName: string;
-  readonly namespace: string;
-  /** How often ESO re-reads the vault. */
-  readonly refreshInterval: string;
+  /** The kubernetes.io/tls Secret ESO writes, and its namespace (unknown for an explicit target). */
+  readonly secretName?: string;
+  readonly namespace?: string;
+  /** How often ESO re-reads the vault (unknown for an explicit target). */
+  readonly refreshInterval?: string;
   /** Freeform logical-id tag of the vault secret. */
   readonly logicalId: string;
 }
@@ -85,8 +90,15 @@ function readFile(file: string, what: string): string {
   }
 }
 
-/** The certificate a run is about: the app's (`ingress.tls`) or a data workload's (`--workload`). */
-export function certificateTarget(env: Environment, workload?: string): CertificateTarget {
+const VAULT_SECRET_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
+
+/** The certificate a run is about: the app's (`ingress.tls`), a data workload's (`--workload`) or an explicit one. */
+export function certificateTarget(env: Environment, workload?: string, explicit?: PutCertificateOptions['explicit']): CertificateTarget {
+  if (explicit !== undefined) {
+    if (workload !== undefined) throw new BootstrapError('--workload and --vault-secret/--host name two certificates; give one of them', 'usage');
+    if (!VAULT_SECRET_NAME.test(explicit.vaultSecretName)) throw new BootstrapError(`--vault-secret ${explicit.vaultSecretName}: a vault secret name is 1-255 letters, digits, "_", "." or "-"`, 'usage');
+    return { host: explicit.host, vaultSecretName: explicit.vaultSecretName, logicalId: `${TLS_CERTIFICATE_ID}-${explicit.vaultSecretName}` };
+  }
   if (workload === undefined) {
     const tls = env.ingress.tls;
     if (tls.termination === 'none') {
@@ -116,7 +128,7 @@ function checkVault(env: Environment): void {
 /** Checks the files, then creates the vault secret or adds a version to it. */
 export async function putCertificate(o: PutCertificateOptions): Promise<PutCertificateResult> {
   const env = loadEnvironment(o.envName, { configDir: path.resolve(o.configDir ?? 'config') });
-  const target = certificateTarget(env, o.workload);
+  const target = certificateTarget(env, o.workload, o.explicit);
   checkVault(env);
   const bundle = buildTlsBundle({
     certificatePem: readFile(o.certificateFile, '--cert'), privateKeyPem: readFile(o.privateKeyFile, '--key'),

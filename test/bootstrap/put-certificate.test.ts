@@ -126,12 +126,18 @@ describe('put-certificate against the fake OCI API (real SDK clients)', () => {
     h.editEnv((doc) => { delete (doc as unknown as { workloads?: unknown }).workloads; });
   });
 
+  test('--vault-secret and --host: a certificate the environment file does not name (a TypeScript module\'s)', async () => {
+    const r = await putCertificate(opts(renewed, { explicit: { vaultSecretName: 'shop-billing-tls', host: 'www.example.com' } }));
+    expect(r).toMatchObject({ action: 'created', secretName: 'shop-billing-tls', target: { host: 'www.example.com' } });
+    await expect(putCertificate(opts(renewed, { explicit: { vaultSecretName: 'shop billing', host: 'www.example.com' } }))).rejects.toThrow(/--vault-secret shop billing: a vault secret name is/);
+  });
+
   test('usage: --cert and --key are required, and belong to put-certificate only', async () => {
     const missing = await npmBootstrap(['put-certificate', '--env', 'dev', '--cert', first.fullchainFile]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('put-certificate needs --cert FILE');
     const stray = await npmBootstrap(['plan', '--env', 'dev', '--key', first.keyFile]);
     expect(stray.code).toBe(2);
-    expect(stray.err).toContain('--cert, --key and --workload only go with put-certificate');
+    expect(stray.err).toContain('--cert, --key, --workload, --vault-secret and --host only go with put-certificate');
   });
 });
