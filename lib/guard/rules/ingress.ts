@@ -33,20 +33,33 @@ function grants(rule: Record<string, unknown>, group: string, resource: string, 
   return any(strings(rule.apiGroups), group) && any(strings(rule.resources), resource) && any(strings(rule.verbs), verb) && strings(rule.resourceNames).length === 0;
 }
 
-/** Whether the objects bind ServiceAccount `saNs/sa` to rules allowing `verb` on `group/resource` in namespace `ns`. */
-function allowed(objects: readonly KubeObject[], sa: { namespace: string; name: string }, ns: string, group: string, resource: string, verb: string): boolean {
-  const bindsSa = (b: KubeObject) => recs(b.subjects).some((s) => s.kind === 'ServiceAccount' && s.name === sa.name && (str(s.namespace) ?? namespaceOf(b)) === sa.namespace);
-  const roleRules = (kind: string, name: unknown, roleNs?: string) => objects
-    .filter((r) => r.kind === kind && nameOf(r) === name && (roleNs === undefined || namespaceOf(r) === roleNs))
-    .flatMap((r) => recs(r.rules));
-  return objects.some((b) => {
-    if (!bindsSa(b)) return false;
-    const ref = rec(b.roleRef);
-    if (b.kind === 'ClusterRoleBinding') return ref.kind === 'ClusterRole' && roleRules('ClusterRole', ref.name).some((r) => grants(r, group, resource, verb));
-    if (b.kind !== 'RoleBinding' || namespaceOf(b) !== ns) return false;
-    const rules = ref.kind === 'ClusterRole' ? roleRules('ClusterRole', ref.name) : roleRules('Role', ref.name, ns);
-    return rules.some((r) => grants(r, group, resource, verb));
+/** The rules each ServiceAccount is bound to, by namespace where they apply (`*` for ClusterRoleBindings); one index per run. */
+function grantsBySubject(ctx: RuleContext): Map<string, Array<{ ns: string; rules: Array<Record<string, unknown>> }>> {
+  return ctx.memo('rbac-grants-by-subject', () => {
+    const roles = new Map<string, Array<Record<string, unknown>>>();
+    for (const r of ctx.objects) {
+      if (r.kind === 'Role' || r.kind === 'ClusterRole') roles.set(`${r.kind}/${r.kind === 'Role' ? namespaceOf(r) : ''}/${nameOf(r) ?? ''}`, recs(r.rules));
+    }
+    const out = new Map<string, Array<{ ns: string; rules: Array<Record<string, unknown>> }>>();
+    for (const b of ctx.objects) {
+      if (b.kind !== 'RoleBinding' && b.kind !== 'ClusterRoleBinding') continue;
+      const ref = rec(b.roleRef);
+      const ns = b.kind === 'ClusterRoleBinding' ? '*' : namespaceOf(b);
+      if (b.kind === 'ClusterRoleBinding' && ref.kind !== 'ClusterRole') continue;
+      const rules = roles.get(`${str(ref.kind) ?? ''}/${ref.kind === 'Role' ? ns : ''}/${str(ref.name) ?? ''}`) ?? [];
+      for (const s of recs(b.subjects)) {
+        if (s.kind !== 'ServiceAccount') continue;
+        const key = `${str(s.namespace) ?? namespaceOf(b)}/${str(s.name) ?? ''}`;
+        out.set(key, [...(out.get(key) ?? []), { ns, rules }]);
+      }
+    }
+    return out;
   });
+}
+
+/** Whether ServiceAccount `sa` is bound to rules allowing `verb` on `group/resource` in namespace `ns`. */
+function allowed(ctx: RuleContext, sa: { namespace: string; name: string }, ns: string, group: string, resource: string, verb: string): boolean {
+  return (grantsBySubject(ctx).get(`${sa.namespace}/${sa.name}`) ?? []).some((g) => (g.ns === '*' || g.ns === ns) && g.rules.some((r) => grants(r, group, resource, verb)));
 }
 
 /** The rights Traefik lacks in a namespace, as `verb group/resource` texts; empty when its RBAC is not among the objects. */
@@ -54,7 +67,7 @@ function missingRights(t: TraefikInstance, ns: string, needs: ReadonlyArray<{ gr
   const sa = { namespace: t.namespace, name: t.serviceAccount };
   // Judge RBAC only when Traefik's ServiceAccount is part of the set: its rights are then ours to check.
   if (!ctx.objects.some((o) => o.kind === 'ServiceAccount' && nameOf(o) === sa.name && namespaceOf(o) === sa.namespace)) return [];
-  return needs.flatMap((n) => n.verbs.filter((v) => !allowed(ctx.objects, sa, ns, n.group, n.resource, v)).map((v) => `${v} ${n.group === '' ? '' : `${n.group}/`}${n.resource}`));
+  return needs.flatMap((n) => n.verbs.filter((v) => !allowed(ctx, sa, ns, n.group, n.resource, v)).map((v) => `${v} ${n.group === '' ? '' : `${n.group}/`}${n.resource}`));
 }
 
 const traefiksOf = (ctx: RuleContext): TraefikInstance[] => ctx.memo('ingress-traefiks', () => ingressTraefiks(ctx.objects));
