@@ -1,4 +1,4 @@
-// `npm ci` runs this (root postinstall): puts the pinned helm under .tools/ for the add-on render tests.
+// `npm ci` runs this (root prepare script; npm skips it when this package is installed as a dependency): puts the pinned helm under .tools/ for the add-on render tests.
 // See lib/addons/helm-binary.ts for where the binary comes from and how it is checked.
 import * as path from 'node:path';
 import { HELM_ENV, HELM_PIN, installHelm } from '../lib/addons/helm-binary';

