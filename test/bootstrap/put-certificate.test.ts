@@ -141,3 +141,21 @@ describe('put-certificate against the fake OCI API (real SDK clients)', () => {
     expect(stray.err).toContain('--cert, --key, --workload, --vault-secret and --host only go with put-certificate');
   });
 });
+
+describe('the READMEs\' put-certificate commands', () => {
+  test('use only flags the command has, and name its required ones', async () => {
+    const { main } = await import('../../lib/bootstrap/cli');
+    let usage = '';
+    const sink = { write: (t: string) => { usage += t; return true; } } as unknown as NodeJS.WriteStream;
+    expect(await main(['--help'], sink, sink)).toBe(0);
+    const readmes = [path.join(ROOT, 'README.md'), path.join(ROOT, 'lib', 'bootstrap', 'README.md')].map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    // A command may continue on the next line after a trailing backslash.
+    const commands = readmes.replace(/\\\n\s*/g, ' ').split('\n').filter((l) => /bootstrap -- put-certificate /.test(l)).map((l) => l.slice(l.indexOf('put-certificate')));
+    expect(commands.length).toBeGreaterThanOrEqual(4);
+    for (const command of commands) {
+      const flags = [...command.matchAll(/ (--[a-z-]+)/g)].map((m) => m[1] as string);
+      expect({ command, unknown: flags.filter((f) => !usage.includes(`${f} `)) }).toEqual({ command, unknown: [] });
+      expect({ command, cert: flags.includes('--cert'), key: flags.includes('--key'), env: flags.includes('--env') }).toEqual({ command, cert: true, key: true, env: true });
+    }
+  });
+});
