@@ -19,15 +19,17 @@ export {
   type ContainerProbe, type HttpProbe, type ExecProbe, type ProbeTiming, type SecretFile,
 } from './constructs/virtual-node-deployment';
 export {
-  WorkloadSecrets, imageRegistry, type WorkloadSecretsProps, type WorkloadVault, type VaultSecretMount, type OcirPullSecretOptions,
+  WorkloadSecrets, imageRegistry, type WorkloadSecretsProps, type WorkloadVault, type VaultSecretMount, type OcirPullSecretOptions, type VaultCertificate,
 } from './constructs/workload-secrets';
+export { VaultTlsCertificate, type VaultTlsCertificateProps } from './constructs/vault-tls-certificate';
+export { TLS_BUNDLE, TLS_BUNDLE_KEY, TLS_SECRET_TEMPLATE, pemBlocks } from './tls-bundle';
 export type { WorkloadResources, NamedPort } from './constructs/workload-props';
 export { WorkloadIdentityServiceAccount, type WorkloadIdentityServiceAccountProps } from './constructs/workload-identity-service-account';
 export { WorkloadNamespace, type WorkloadNamespaceProps } from './constructs/workload-namespace';
 export { OciVaultSecretStore, type OciVaultSecretStoreProps } from './constructs/oci-vault-secret-store';
 export { VaultExternalSecret, OcirPullSecret, type VaultExternalSecretProps, type OcirPullSecretProps, type VaultSecretKey } from './constructs/vault-external-secret';
 export { PodDisruptionBudget, type PodDisruptionBudgetProps } from './constructs/pod-disruption-budget';
-export { TraefikIngressController, TRAEFIK_PORTS, type TraefikIngressControllerProps } from './constructs/traefik-ingress-controller';
+export { TraefikIngressController, TRAEFIK_PORTS, PUBLIC_PORTS, type TraefikIngressControllerProps, type TraefikTls } from './constructs/traefik-ingress-controller';
 export { ociLoadBalancerAnnotations, type OciLoadBalancerOptions, type OciLoadBalancerType, type OciHealthCheck } from './constructs/oci-load-balancer';
 export { componentLabels, selectorLabels, MANAGED_BY, type ComponentLabels } from './constructs/labels';
 export { PropsError } from './constructs/errors';

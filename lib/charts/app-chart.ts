@@ -5,6 +5,7 @@ import { APP_CONTRACT } from '../app-contract';
 import { Environment } from '../config';
 import { WebService } from '../constructs/web-service';
 import { imageReference } from './image';
+import { appCertificate } from './ingress-tls';
 import { gib, virtualNodeScheduling } from './scheduling';
 
 /** Object names inside the app namespace that several objects refer to. */
@@ -70,7 +71,8 @@ export class AppChart extends Chart {
       // Startup tolerates a slow first schema migration (2 min); liveness stays cheap; readiness reacts fast.
       healthCheck: { livenessPath: APP_CONTRACT.livenessPath, readinessPath: APP_CONTRACT.readinessPath, startupTimeoutSeconds: 120 },
       autoscaling: app.autoscaling,
-      ingress: { className: env.ingress.className, host: env.ingress.host, path: env.ingress.path, tlsSecretName: env.ingress.tlsSecretName },
+      // HTTPS: the certificate from OCI Vault as the kubernetes.io/tls Secret that Traefik (or the load balancer) serves.
+      ingress: { className: env.ingress.className, host: env.ingress.host, path: env.ingress.path, ...appCertificate(env) },
     });
     // Virtual nodes do not refresh mounted Secrets: Reloader rolls the pods when ESO rewrites one (lib/addons/reloader.ts).
     this.service.workload.deployment.metadata.addAnnotation(RELOAD_ON_SECRETS, [names.dbSecret, ...(app.pullSecret.enabled ? [names.pullSecret] : [])].join(','));

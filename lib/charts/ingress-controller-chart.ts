@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Environment } from '../config';
 import { TraefikIngressController } from '../constructs/traefik-ingress-controller';
 import { imageReference } from './image';
+import { traefikTls } from './ingress-tls';
 import { gib, virtualNodeScheduling } from './scheduling';
 
 export interface IngressControllerChartProps {
@@ -40,8 +41,8 @@ export class IngressControllerChart extends Chart {
         subnetId: lb.subnetId,
         nsgIds: lb.nsgIds,
         healthCheck: lb.healthCheck,
-        tlsSecretName: lb.tlsSecretName,
       },
+      tls: traefikTls(env),
     });
   }
 }

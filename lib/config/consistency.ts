@@ -87,11 +87,19 @@ function kubernetesVersionIssues(spec: EnvironmentSpec): ConsistencyIssue[] {
 function crossFieldIssues(spec: EnvironmentSpec): ConsistencyIssue[] {
   const out: ConsistencyIssue[] = [];
   const lb = spec.ingress.loadBalancer;
-  if (lb.type === 'nlb' && lb.tlsSecretName !== undefined) {
-    out.push({ path: 'ingress.loadBalancer.tlsSecretName', value: lb.tlsSecretName, message: 'is set, but a Network Load Balancer (type "nlb") does not terminate TLS; remove it (terminate TLS in Traefik with ingress.tlsSecretName) or use type "lb"' });
+  const tls = spec.ingress.tls;
+  if (tls.termination === 'loadBalancer' && lb.type === 'nlb') {
+    out.push({
+      path: 'ingress.tls.termination', value: tls.termination,
+      message: 'is "loadBalancer", but ingress.loadBalancer.type is "nlb": a Network Load Balancer passes TCP through and does not terminate TLS; '
+        + 'use termination "traefik" (the default) or ingress.loadBalancer.type "lb"',
+    });
   }
-  if (lb.tlsSecretName !== undefined && spec.ingress.tlsSecretName !== undefined) {
-    out.push({ path: 'ingress.tlsSecretName', value: spec.ingress.tlsSecretName, message: 'is set together with ingress.loadBalancer.tlsSecretName: TLS ends at the load balancer, which sends plain HTTP to Traefik, so this certificate is never served; set one of the two' });
+  if (tls.termination === 'none' && tls.redirectHttpToHttps === true) {
+    out.push({
+      path: 'ingress.tls.redirectHttpToHttps', value: true,
+      message: 'is true, but ingress.tls.termination is "none": there is no HTTPS to redirect to; remove redirectHttpToHttps or choose termination "traefik"',
+    });
   }
   if (spec.app.namespace === spec.ingress.controller.namespace) {
     out.push({ path: 'app.namespace', value: spec.app.namespace, message: 'is also ingress.controller.namespace; give the app a namespace of its own (the two carry different Pod Security and load-balancer settings)' });
@@ -135,6 +143,12 @@ function workloadIssues(spec: EnvironmentSpec): ConsistencyIssue[] {
     }
   }
   spec.workloads.webServices.forEach((w, i) => {
+    if (w.ingress?.certificate !== undefined && spec.ingress.tls.termination !== 'traefik') {
+      out.push({
+        path: `workloads.webServices[${i}].ingress.certificate`, value: w.ingress.certificate.vaultSecretName,
+        message: `is served by Traefik, but ingress.tls.termination is "${spec.ingress.tls.termination}": port 443 does not reach Traefik as TLS; remove the certificate or set ingress.tls.termination to "traefik"`,
+      });
+    }
     if (w.autoscaling.minReplicas >= w.autoscaling.maxReplicas) {
       out.push({ path: `workloads.webServices[${i}].autoscaling.maxReplicas`, value: w.autoscaling.maxReplicas, message: `must be above minReplicas (${w.autoscaling.minReplicas}) or the HPA cannot scale; raise it` });
     }

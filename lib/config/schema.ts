@@ -214,8 +214,31 @@ const loadBalancerSchema = z.strictObject({
     /** Failed checks before a backend is taken out. */
     retries: z.number().int().min(1).max(10).default(3),
   }).default({ intervalMs: 10000, timeoutMs: 3000, retries: 3 }),
-  /** Terminate TLS at the LB with this Secret (namespace/name allowed) on port 443. Unset: TCP pass-through to Traefik. */
-  tlsSecretName: z.string().min(1).optional(),
+});
+
+const ingressTlsSchema = z.strictObject({
+  /**
+   * Where HTTPS ends. `traefik` (default): the ingress controller terminates TLS with the certificate from OCI Vault
+   * (synced by ESO into a kubernetes.io/tls Secret; a renewal is picked up without a restart). `loadBalancer`: the OCI
+   * load balancer terminates TLS with that Secret (type "lb" only; the cloud controller does not re-read a renewed
+   * Secret, so a renewal needs a new `secretName`). `none`: plain HTTP on port 80 only, an explicit choice.
+   * @default "traefik"
+   */
+  termination: z.enum(['traefik', 'loadBalancer', 'none'], { message: 'must be traefik, loadBalancer or none' }).default('traefik'),
+  /**
+   * Vault secret (by name) holding the certificate: one PEM bundle, the private key (PKCS#8) followed by the certificate
+   * chain, leaf first. `npm run bootstrap -- put-certificate` writes it (a renewal is a new secret version).
+   * @default "ingress-tls"
+   */
+  vaultSecretName: z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/, { message: 'must be a vault secret name: letters, digits, "_", "." or "-"' }).default('ingress-tls'),
+  /** The kubernetes.io/tls Secret ESO writes in the app namespace; the Ingress (or the load balancer) names it. @default "ingress-tls" */
+  secretName: dnsSubdomain.default('ingress-tls'),
+  /**
+   * Answer http:// on port 80 with a redirect to https:// (301 for GET, 308 otherwise). Unset: on whenever TLS is
+   * (termination traefik or loadBalancer); it cannot be true with termination none.
+   * @default true with TLS, false without
+   */
+  redirectHttpToHttps: z.boolean().optional(),
 });
 
 const ingressSchema = z.strictObject({
@@ -225,8 +248,8 @@ const ingressSchema = z.strictObject({
   host: hostName,
   /** Path prefix routed to the app. */
   path: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, { message: 'must be an absolute path such as /' }).default('/'),
-  /** Optional TLS Secret (in the app namespace) for the Ingress. */
-  tlsSecretName: dnsSubdomain.optional(),
+  /** HTTPS: where TLS ends, the vault secret holding the certificate, the Secret ESO writes, the HTTP redirect. */
+  tls: ingressTlsSchema.default({ termination: 'traefik', vaultSecretName: 'ingress-tls', secretName: 'ingress-tls' }),
   /** The Traefik ingress controller. */
   controller: z.strictObject({
     /** Namespace Traefik runs in. */

@@ -89,8 +89,18 @@ const webService = z.strictObject({
     host: hostName,
     /** Path prefix. */
     path: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, { message: 'must be an absolute path such as /' }).default('/'),
-    /** TLS Secret in the namespace for Traefik to terminate TLS. */
-    tlsSecretName: dnsSubdomain.optional(),
+    /**
+     * HTTPS at Traefik with a certificate kept in the environment's vault (one PEM bundle: key and chain, written by
+     * `npm run bootstrap -- put-certificate --workload <name>`), synced by ESO into a kubernetes.io/tls Secret the
+     * Ingress names. Needs ingress.tls.termination "traefik". Unset: the host is served on the environment's TLS
+     * entry point with Traefik's default certificate, so set it for every public host.
+     */
+    certificate: z.strictObject({
+      /** Vault secret (by name) holding the bundle. */
+      vaultSecretName: z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/, { message: 'must be a vault secret name: letters, digits, "_", "." or "-"' }),
+      /** The kubernetes.io/tls Secret ESO writes in the namespace. @default "<name>-tls" */
+      secretName: dnsSubdomain.optional(),
+    }).optional(),
   }).optional(),
 });
 

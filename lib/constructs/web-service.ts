@@ -8,7 +8,7 @@ import { PodDisruptionBudget } from './pod-disruption-budget';
 import { ContainerProbe, VirtualNodeDeployment, VirtualNodeScheduling } from './virtual-node-deployment';
 import { WorkloadIdentityServiceAccount } from './workload-identity-service-account';
 import { NamedPort, WorkloadResources, checkWorkloadProps } from './workload-props';
-import { OcirPullSecretOptions, VaultSecretMount, WorkloadSecrets, WorkloadVault } from './workload-secrets';
+import { OcirPullSecretOptions, VaultCertificate, VaultSecretMount, WorkloadSecrets, WorkloadVault } from './workload-secrets';
 
 /** Name of the container port the Service and the Ingress route to. */
 export const WEB_PORT_NAME = 'http';
@@ -51,8 +51,21 @@ export interface WebServiceIngress {
   readonly host: string;
   /** Path prefix. @default "/" */
   readonly path?: string;
-  /** TLS Secret in the namespace, for Traefik to terminate TLS. @default none */
+  /**
+   * A kubernetes.io/tls Secret in the namespace that something else makes (a cert-manager Certificate, your own
+   * ExternalSecret), for Traefik to terminate TLS with. The guard fails a Secret no object produces. @default none
+   */
   readonly tlsSecretName?: string;
+  /**
+   * The certificate from OCI Vault (`vault` or `secretStoreName` reads it): ESO writes the kubernetes.io/tls Secret
+   * and the Ingress names it, for Traefik to terminate TLS. @default none
+   */
+  readonly certificate?: VaultCertificate;
+  /**
+   * Where the certificate is served: `ingress` (Traefik: the Ingress's `tls` names the Secret) or `loadBalancer`
+   * (the OCI load balancer's listener names it, the Ingress carries no `tls`). @default "ingress"
+   */
+  readonly terminateTlsAt?: 'ingress' | 'loadBalancer';
 }
 
 export interface WebServiceProps {
@@ -158,6 +171,7 @@ export class WebService extends Construct {
       secretStoreName: props.secretStoreName,
       secrets: props.secrets,
       ocirPullSecret: props.ocirPullSecret,
+      certificate: props.ingress?.certificate,
     });
 
     const health = { livenessPath: '/healthz', readinessPath: '/readyz', startupTimeoutSeconds: 120, ...props.healthCheck };
@@ -221,11 +235,15 @@ export class WebService extends Construct {
 
     const ing = props.ingress;
     if (ing !== undefined) {
+      if (ing.tlsSecretName !== undefined && ing.certificate !== undefined) {
+        throw new PropsError(`${props.name}: ingress.tlsSecretName and ingress.certificate both name the TLS Secret; keep one`);
+      }
+      const tlsSecret = ing.terminateTlsAt === 'loadBalancer' ? undefined : ing.tlsSecretName ?? this.secrets.certificateSecretName;
       this.ingress = new KubeIngress(this, 'Ingress', {
         metadata: { name: props.name, namespace: ns, labels },
         spec: {
           ingressClassName: ing.className,
-          tls: ing.tlsSecretName === undefined ? undefined : [{ hosts: [ing.host], secretName: ing.tlsSecretName }],
+          tls: tlsSecret === undefined ? undefined : [{ hosts: [ing.host], secretName: tlsSecret }],
           rules: [{
             host: ing.host,
             http: {

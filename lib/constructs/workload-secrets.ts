@@ -3,6 +3,7 @@ import { isOcirHost } from '../config/regions';
 import { PropsError } from './errors';
 import { OciVaultSecretStore } from './oci-vault-secret-store';
 import { OcirPullSecret, VaultExternalSecret, VaultSecretKey } from './vault-external-secret';
+import { VaultTlsCertificate } from './vault-tls-certificate';
 import { SecretFile } from './virtual-node-deployment';
 
 /** The OCI Vault a workload reads its secrets from, through a SecretStore of its own. */
@@ -48,6 +49,19 @@ export interface OcirPullSecretOptions {
   readonly refreshInterval?: string;
 }
 
+/**
+ * A TLS certificate kept in the vault as one PEM bundle (key and chain, lib/tls-bundle.ts; written by
+ * `npm run bootstrap -- put-certificate`), which ESO turns into a kubernetes.io/tls Secret.
+ */
+export interface VaultCertificate {
+  /** Vault secret (by name) holding the bundle. */
+  readonly vaultSecretName: string;
+  /** Name of the ExternalSecret and of the kubernetes.io/tls Secret. @default "<name>-tls" */
+  readonly secretName?: string;
+  /** How often ESO re-reads the vault: the longest a renewed certificate waits before it is served. @default "1h" */
+  readonly refreshInterval?: string;
+}
+
 /** What WebService and Worker share: where their secrets come from. */
 export interface WorkloadSecretsProps {
   /** Name of the workload (defaults of the object names derive from it). */
@@ -66,6 +80,8 @@ export interface WorkloadSecretsProps {
   readonly secrets?: readonly VaultSecretMount[];
   /** An OCIR pull Secret. @default none (public image, or one the namespace already provides) */
   readonly ocirPullSecret?: OcirPullSecretOptions;
+  /** A TLS certificate from the vault, as a kubernetes.io/tls Secret (not mounted: the ingress controller reads it). @default none */
+  readonly certificate?: VaultCertificate;
 }
 
 /** Registry host of an image reference (`fra.ocir.io/ns/app:1.0` → `fra.ocir.io`). */
@@ -88,6 +104,10 @@ export class WorkloadSecrets extends Construct {
   readonly secretFiles: readonly SecretFile[];
   /** Name of the pull Secret, for `imagePullSecretName`. */
   readonly pullSecretName?: string;
+  /** The certificate's ExternalSecret (escape hatch). */
+  readonly certificate?: VaultTlsCertificate;
+  /** Name of the kubernetes.io/tls Secret, for an Ingress's `tls`. */
+  readonly certificateSecretName?: string;
 
   constructor(scope: Construct, id: string, props: WorkloadSecretsProps) {
     super(scope, id);
@@ -95,9 +115,9 @@ export class WorkloadSecrets extends Construct {
     if (props.vault !== undefined && props.secretStoreName !== undefined) {
       throw new PropsError(`${props.workloadName}: set either vault (a SecretStore of its own) or secretStoreName (an existing one), not both`);
     }
-    const needsStore = (props.secrets ?? []).length > 0 || props.ocirPullSecret !== undefined;
+    const needsStore = (props.secrets ?? []).length > 0 || props.ocirPullSecret !== undefined || props.certificate !== undefined;
     if (needsStore && props.vault === undefined && props.secretStoreName === undefined) {
-      throw new PropsError(`${props.workloadName}: secrets and ocirPullSecret come from OCI Vault; set vault (e.g. the WorkloadContext's vault) or secretStoreName`);
+      throw new PropsError(`${props.workloadName}: secrets, ocirPullSecret and certificates come from OCI Vault; set vault (e.g. the WorkloadContext's vault) or secretStoreName`);
     }
     let storeName = props.secretStoreName;
     if (props.vault !== undefined) {
@@ -132,6 +152,14 @@ export class WorkloadSecrets extends Construct {
         username: pull.username,
         authTokenSecretName: pull.authTokenSecretName,
         refreshInterval: pull.refreshInterval ?? '1h',
+      });
+    }
+    const cert = props.certificate;
+    if (cert !== undefined) {
+      this.certificateSecretName = cert.secretName ?? `${props.workloadName}-tls`;
+      this.certificate = new VaultTlsCertificate(this, 'Certificate', {
+        secretName: this.certificateSecretName, namespace: ns, labels, secretStoreName: store,
+        vaultSecretName: cert.vaultSecretName, refreshInterval: cert.refreshInterval ?? '1h',
       });
     }
   }

@@ -70,7 +70,8 @@ function objectLines(objects: readonly KubeObject[]): string[] {
     } else if (o.kind === 'Ingress') {
       for (const rule of recs(spec.rules)) {
         for (const path of recs(rec(rule.http).paths)) {
-          out.push(`Ingress ${name}: ${str(rule.host) ?? '*'}${str(path.path) ?? '/'} -> ${str(rec(rec(path.backend).service).name) ?? '?'}`);
+          const tls = recs(spec.tls).find((t) => Array.isArray(t.hosts) && t.hosts.includes(rule.host));
+          out.push(`Ingress ${name}: ${tls === undefined ? 'http' : 'https'}://${str(rule.host) ?? '*'}${str(path.path) ?? '/'} -> ${str(rec(rec(path.backend).service).name) ?? '?'}${tls === undefined ? '' : ` (TLS: Secret ${str(tls.secretName) ?? '?'})`}`);
         }
       }
     } else if (o.kind === 'SecretStore' || o.kind === 'ClusterSecretStore') {
@@ -171,6 +172,7 @@ function vcnBlock(input: ArchitectureInput, namespaces: readonly Namespace[], lb
   });
   const lbName = lbService === undefined ? '(no LoadBalancer Service)' : `${lbService.metadata?.namespace}/${lbService.metadata?.name}`;
   const lbPorts = lbService === undefined ? '' : recs(rec(lbService.spec).ports).map((p) => String(p.port)).join(', ');
+  const lbTlsSecret = lbService === undefined ? undefined : str(rec(rec(lbService.metadata).annotations)['service.beta.kubernetes.io/oci-load-balancer-tls-secret']);
   const lbSubnet = block({
     tone: lb.internal ? 'private' : 'public',
     id: 'subnet:lb',
@@ -182,7 +184,7 @@ function vcnBlock(input: ArchitectureInput, namespaces: readonly Namespace[], lb
       title: lb.type === 'nlb' ? 'OCI network load balancer' : 'OCI load balancer',
       lines: [
         `${lb.type === 'nlb' ? 'type nlb (layer 4)' : `type lb · ${lb.shape} shape · ${lb.minMbps}-${lb.maxMbps} Mbps`} · ${lb.internal ? 'internal' : 'public'}`,
-        `for Service ${lbName}: ports ${lbPorts}${lb.tlsSecretName === undefined ? '' : ` · TLS ends here (${lb.tlsSecretName})`}`,
+        `for Service ${lbName}: ports ${lbPorts}${lbTlsSecret === undefined ? '' : ` · TLS ends here (${lbTlsSecret})`}`,
         `health check every ${lb.healthCheck.intervalMs} ms, ${lb.healthCheck.retries} retries`,
         `subnet ${shortOcid(lb.subnetId)}`,
       ],

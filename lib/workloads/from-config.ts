@@ -18,8 +18,8 @@ function pullSecret(env: Environment, wanted: boolean) {
 }
 
 /** A SecretStore of the workload's own when it has something to read from the vault. */
-function vaultFor(ctx: WorkloadContext, w: { secrets: readonly Secret[]; ocirPullSecret: boolean }) {
-  return w.secrets.length > 0 || w.ocirPullSecret ? ctx.vault : undefined;
+function vaultFor(ctx: WorkloadContext, w: { secrets: readonly Secret[]; ocirPullSecret: boolean; ingress?: { certificate?: unknown } }) {
+  return w.secrets.length > 0 || w.ocirPullSecret || w.ingress?.certificate !== undefined ? ctx.vault : undefined;
 }
 
 /** Workloads declared as data in the environment file (`workloads:`), as modules: web services first, then workers. */

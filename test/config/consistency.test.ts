@@ -62,15 +62,24 @@ describe('Kubernetes version', () => {
 });
 
 describe('cross-field rules', () => {
-  test('NLB with a load-balancer TLS secret', () => {
-    expect(problems((s) => s.replace('type: lb', 'type: nlb').replace('# tlsSecretName: traefik/lb-tls', 'tlsSecretName: traefik/lb-tls'))).toEqual([
-      'ingress.loadBalancer.tlsSecretName: is set, but a Network Load Balancer (type "nlb") does not terminate TLS; remove it (terminate TLS in Traefik with ingress.tlsSecretName) or use type "lb"',
+  test('TLS at a Network Load Balancer names both fields', () => {
+    expect(problems((s) => s.replace('type: lb', 'type: nlb').replace('termination: traefik ', 'termination: loadBalancer '))).toEqual([
+      'ingress.tls.termination: is "loadBalancer", but ingress.loadBalancer.type is "nlb": a Network Load Balancer passes TCP through and does not terminate TLS; '
+        + 'use termination "traefik" (the default) or ingress.loadBalancer.type "lb"',
     ]);
   });
 
-  test('TLS at the load balancer and at Traefik at once', () => {
-    expect(problems((s) => s.replace('# tlsSecretName: traefik/lb-tls', 'tlsSecretName: traefik/lb-tls').replace('# tlsSecretName: app-tls', 'tlsSecretName: app-tls'))).toEqual([
-      expect.stringMatching(/^ingress\.tlsSecretName: is set together with ingress\.loadBalancer\.tlsSecretName: .*set one of the two$/),
+  test('a workload certificate Traefik cannot serve: TLS ends at the load balancer', () => {
+    const withCert = (s: string) => `${s}\nworkloads:\n  webServices:\n    - name: orders\n      namespace: shop\n      image: { repository: fra.ocir.io/examplenamespace/shop/orders, tag: "1.0.0" }\n      ingress: { host: orders.example.com, certificate: { vaultSecretName: shop-orders-tls } }\n`;
+    expect(problems((s) => withCert(s.replace('termination: traefik ', 'termination: loadBalancer ')))).toEqual([
+      expect.stringMatching(/^workloads\.webServices\[0\]\.ingress\.certificate: is served by Traefik, but ingress\.tls\.termination is "loadBalancer".*set ingress\.tls\.termination to "traefik"$/),
+    ]);
+    expect(problems(withCert)).toEqual([]);
+  });
+
+  test('a redirect to HTTPS without HTTPS', () => {
+    expect(problems((s) => s.replace('termination: traefik ', 'termination: none '))).toEqual([
+      expect.stringMatching(/^ingress\.tls\.redirectHttpToHttps: is true, but ingress\.tls\.termination is "none": there is no HTTPS to redirect to/),
     ]);
   });
 

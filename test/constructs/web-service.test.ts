@@ -89,6 +89,27 @@ describe('WebService', () => {
     expect(at(ingress, 'spec.tls')).toEqual([{ hosts: ['orders.example.com'], secretName: 'orders-tls' }]);
   });
 
+  test('a certificate from the vault: ESO writes the kubernetes.io/tls Secret, the Ingress names it, the guard passes', () => {
+    const objects = web({ vault: VAULT, ingress: { className: 'traefik', host: 'orders.example.com', certificate: { vaultSecretName: 'shop-orders-tls' } } });
+    const es = findObject(objects, 'ExternalSecret', 'orders-tls');
+    expect(at(es, 'spec.target.template.type')).toBe('kubernetes.io/tls');
+    expect(at(es, 'spec.data[0].remoteRef.key')).toBe('shop-orders-tls');
+    expect(at(es, 'spec.secretStoreRef.name')).toBe(at(findObject(objects, 'SecretStore'), 'metadata.name'));
+    expect(at(findObject(objects, 'Ingress'), 'spec.tls')).toEqual([{ hosts: ['orders.example.com'], secretName: 'orders-tls' }]);
+    expect(objects).toPassGuard({ virtualNodeLabels: { 'oke-vn.dev/pool': 'virtual' } });
+  });
+
+  test('a certificate served by the load balancer: the Secret is made, the Ingress carries no tls', () => {
+    const objects = web({ vault: VAULT, ingress: { className: 'traefik', host: 'orders.example.com', certificate: { vaultSecretName: 'v', secretName: 'lb-tls' }, terminateTlsAt: 'loadBalancer' } });
+    expect(findObject(objects, 'ExternalSecret', 'lb-tls')).toBeDefined();
+    expect(findObject(objects, 'Ingress').spec).not.toHaveProperty(['tls']);
+  });
+
+  test('a certificate needs a vault, and one TLS Secret only', () => {
+    expect(() => web({ ingress: { className: 'traefik', host: 'orders.example.com', certificate: { vaultSecretName: 'v' } } })).toThrow(/certificates come from OCI Vault; set vault/);
+    expect(() => web({ vault: VAULT, ingress: { className: 'traefik', host: 'o.example.com', certificate: { vaultSecretName: 'v' }, tlsSecretName: 'x' } })).toThrow(PropsError);
+  });
+
   test('probes one by one (an exec readiness probe here) replace the healthCheck ones', () => {
     const c = at(findObject(web({ probes: { readiness: { command: ['/bin/ready'] } } }), 'Deployment'), 'spec.template.spec.containers[0]');
     expect(at(c, 'readinessProbe.exec.command')).toEqual(['/bin/ready']);

@@ -57,7 +57,7 @@ describe('README "Add your own workload"', () => {
 
   test('dist/shop holds both workloads, each in a file of its own, and passes the guard', () => {
     expect(objectsOf(shop, '40-orders.k8s.yaml').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'ServiceAccount/orders', 'SecretStore/orders-vault', 'ExternalSecret/orders-db', 'Deployment/orders', 'Service/orders',
+      'ServiceAccount/orders', 'SecretStore/orders-vault', 'ExternalSecret/orders-db', 'ExternalSecret/orders-tls', 'Deployment/orders', 'Service/orders',
       'HorizontalPodAutoscaler/orders', 'PodDisruptionBudget/orders', 'Ingress/orders',
     ]);
     expect(objectsOf(shop, '40-mailer.k8s.yaml').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
@@ -78,7 +78,7 @@ describe('README "Add your own workload"', () => {
   test('namespace, Traefik, AppProject and the workloads Application follow', () => {
     expect(objectsOf(shop, '10-namespaces.k8s.yaml').map((o) => o.metadata.name)).toEqual(['traefik', 'app', 'shop']);
     const traefik = objectsOf(shop, '20-ingress-controller.k8s.yaml');
-    expect(traefik.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(['app', 'shop']);
+    expect(traefik.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(['app', 'shop', 'traefik']);
     const project = objectsOf(shop, 'argocd/bootstrap.k8s.yaml').find((o) => o.kind === 'AppProject' && o.metadata.name === 'shop') as Obj;
     expect((project.spec?.destinations as Array<{ namespace: string }>).map((d) => d.namespace)).toContain('shop');
     const app = objectsOf(shop, 'argocd/apps/workloads.k8s.yaml')[0] as Obj;

@@ -44,13 +44,13 @@ describe('bad input through the real synth command', () => {
   const config = path.join(project, 'config', 'example.yaml');
   const original = fs.readFileSync(config, 'utf8');
 
-  test('an NLB with a load-balancer TLS secret', () => {
-    fs.writeFileSync(config, original.replace('type: lb', 'type: nlb').replace('# tlsSecretName: traefik/lb-tls', 'tlsSecretName: traefik/lb-tls'));
+  test('TLS at a Network Load Balancer', () => {
+    fs.writeFileSync(config, original.replace('type: lb', 'type: nlb').replace('termination: traefik ', 'termination: loadBalancer '));
     const r = synth(project);
     fs.writeFileSync(config, original);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('invalid environment configuration: config/example.yaml: ingress.loadBalancer.tlsSecretName (got "traefik/lb-tls") is set, '
-      + 'but a Network Load Balancer (type "nlb") does not terminate TLS; remove it (terminate TLS in Traefik with ingress.tlsSecretName) or use type "lb"\n');
+    expect(r.stderr).toBe('invalid environment configuration: config/example.yaml: ingress.tls.termination (got "loadBalancer") is "loadBalancer", '
+      + 'but ingress.loadBalancer.type is "nlb": a Network Load Balancer passes TCP through and does not terminate TLS; use termination "traefik" (the default) or ingress.loadBalancer.type "lb"\n');
     expect(snapshotTree(path.join(project, 'dist'))).toEqual(before);
   });
 

@@ -7,6 +7,9 @@ import { guardObjects } from '../../lib/guard/engine';
 import { README, readmeWithTable } from '../../lib/guard/rule-table';
 import { ALL_RULES } from '../../lib/guard/rules';
 import type { GuardOptions, KubeObject } from '../../lib/guard/types';
+import { TraefikIngressController } from '../../lib/constructs/traefik-ingress-controller';
+import { VaultTlsCertificate } from '../../lib/constructs/vault-tls-certificate';
+import { synthObjects } from '../helpers';
 import { C0, POD, del, find, get, goodSet, put, web } from './fixtures';
 
 interface Case {
@@ -52,6 +55,27 @@ const podSc = (field: string, value: unknown, passField = 'runAsUser', passValue
   path: `${POD}.securityContext.${field}`,
 });
 const containerField = (field: string, value: unknown): Case => ({ fail: (s) => put(web(s), `${C0}.${field}`, value), path: `${C0}.${field}` });
+
+/** Our Traefik, serving class traefik (the fixture Ingress's), watching `namespaces`. */
+function addTraefik(set: KubeObject[], namespaces: readonly string[] = ['shop']): void {
+  set.push(...synthObjects((s) => new TraefikIngressController(s, 'traefik', {
+    namespace: 'traefik', ingressClassName: 'traefik', watchNamespaces: namespaces, image: 'docker.io/library/traefik:v3.7.11', replicas: 2, cpu: 1, memoryGiB: 1,
+    scheduling: { nodeLabel: { key: 'node.oke/pool', value: 'virtual' } },
+    loadBalancer: { type: 'lb', internal: false, subnetId: 'ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaasubnetsubnetsubnetsubnet', nsgIds: [NSG_ID] },
+    tls: { termination: 'traefik' },
+  })) as KubeObject[]);
+}
+const TRAEFIK_ARGS = `${C0}.args`;
+/** Rewrites the Traefik Deployment's flags. */
+const editArgs = (set: KubeObject[], edit: (args: string[]) => string[]): void => {
+  const d = find(set, 'Deployment', 'traefik');
+  put(d, TRAEFIK_ARGS, edit(get(d, TRAEFIK_ARGS) as string[]));
+};
+const INGRESS_TLS = (name: string) => (set: KubeObject[]): void => put(find(set, 'Ingress', 'web'), 'spec.tls', [{ hosts: ['shop.example.com'], secretName: name }]);
+const webTls = (set: KubeObject[]): void => {
+  set.push(...synthObjects((s) => new VaultTlsCertificate(s, 'tls', { secretName: 'web-tls', namespace: 'shop', secretStoreName: 'oci-vault', vaultSecretName: 'shop-tls', refreshInterval: '1h' })) as KubeObject[]);
+};
+const LB_TLS = 'service.beta.kubernetes.io/oci-load-balancer-tls-secret';
 
 const CASES: Readonly<Record<string, Case>> = {
   'api-object-name': {
@@ -445,6 +469,36 @@ const CASES: Readonly<Record<string, Case>> = {
       { fail: (s) => put(LB(s), lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-subnet1'), 'subnet-123'), path: lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-subnet1') },
     ],
     path: lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-internal'), object: 'Service web-public',
+  },
+  'ingress-controller-watches': {
+    fail: (s) => addTraefik(s, ['blog']),
+    pass: (s) => addTraefik(s, ['shop']),
+    path: 'metadata.namespace', object: 'Ingress web',
+    more: [
+      { fail: (s) => { addTraefik(s); s.splice(s.findIndex((o) => o.kind === 'Role' && o.metadata?.name === 'traefik' && o.metadata.namespace === 'shop'), 1); }, path: 'metadata.namespace', object: 'Ingress web' },
+      { fail: (s) => { addTraefik(s); del(find(s, 'Ingress', 'web'), 'spec.ingressClassName'); }, path: 'spec.ingressClassName', object: 'Ingress web' },
+      { fail: (s) => { addTraefik(s); s.splice(s.findIndex((o) => o.kind === 'IngressClass'), 1); }, path: 'spec.ingressClassName', object: 'Ingress web' },
+      { fail: (s) => { addTraefik(s); editArgs(s, (a) => [...a, '--providers.kubernetesingress.disableClusterScopeResources=true']); }, path: 'spec.ingressClassName', object: 'Ingress web' },
+    ],
+  },
+  'ingress-tls-secret-source': {
+    fail: INGRESS_TLS('web-tls'),
+    pass: (s) => { INGRESS_TLS('web-tls')(s); webTls(s); },
+    path: 'spec.tls[0].secretName', object: 'Ingress web',
+    more: [
+      { fail: (s) => { INGRESS_TLS('web-db')(s); }, path: 'spec.tls[0].secretName', object: 'Ingress web' },
+      { fail: (s) => put(LB(s), lbAnnotation(LB_TLS), 'shop/web-tls'), path: lbAnnotation(LB_TLS), object: 'Service web-public' },
+    ],
+  },
+  'traefik-static-config': {
+    fail: (s) => { addTraefik(s); editArgs(s, (a) => a.map((x) => (x.startsWith('--providers.kubernetesingress.namespaces=') ? '--providers.kubernetesingress.namespaces=shop' : x))); },
+    pass: (s) => addTraefik(s),
+    path: TRAEFIK_ARGS, object: 'Deployment traefik',
+    more: [
+      { fail: (s) => { addTraefik(s); editArgs(s, (a) => a.filter((x) => !x.includes('asDefault'))); }, path: TRAEFIK_ARGS, object: 'Deployment traefik' },
+      { fail: (s) => { addTraefik(s); editArgs(s, (a) => a.map((x) => x.replace('redirections.entryPoint.to=:443', 'redirections.entryPoint.to=websecure'))); }, path: TRAEFIK_ARGS, object: 'Deployment traefik' },
+      { fail: (s) => { addTraefik(s); s.splice(s.findIndex((o) => o.kind === 'Role' && o.metadata?.namespace === 'traefik'), 1); }, path: TRAEFIK_ARGS, object: 'Deployment traefik' },
+    ],
   },
   'ref-duplicate-object': {
     fail: (s) => s.push(JSON.parse(JSON.stringify(find(s, 'ConfigMap', 'web'))) as KubeObject),

@@ -2,6 +2,7 @@ import { loadEnvironment } from '../../lib/config';
 import { guardSynthCheck } from '../../lib/synth/guarded';
 import { KubeObject, synthesizeEnvironment } from '../../lib/synth/environment-app';
 import { configWorkloads } from '../../lib/workloads/from-config';
+import { vaultReaders } from '../../lib/config/vault-readers';
 import { at, findObject, tempConfig } from '../helpers';
 
 const WORKLOADS = `
@@ -55,6 +56,28 @@ describe('workloads declared as data in the environment file', () => {
   test('the guard passes, and Traefik watches the new namespace', () => {
     expect(guardSynthCheck(env, out.manifests.flatMap((m) => m.objects))).toEqual([]);
     const roles = file('20-ingress-controller.k8s.yaml').filter((o: KubeObject) => o.kind === 'Role');
-    expect(roles.map((r) => r.metadata?.namespace)).toEqual(['app', 'shop']);
+    expect(roles.map((r) => r.metadata?.namespace)).toEqual(['app', 'shop', 'traefik']);
+  });
+});
+
+describe('a data web service with a certificate from the vault', () => {
+  const t = tempConfig();
+  t.edit('example.yaml', (s) => `${s}
+workloads:
+  webServices:
+    - name: orders
+      namespace: shop
+      image: { repository: fra.ocir.io/examplenamespace/shop/orders, tag: "1.4.2" }
+      ingress: { host: orders.example.com, certificate: { vaultSecretName: shop-orders-tls } }
+`);
+  const env = loadEnvironment('example', { configDir: t.configDir });
+  const out = synthesizeEnvironment(env, configWorkloads(env));
+  const orders = out.manifests.find((m) => m.path === '40-orders.k8s.yaml')?.objects ?? [];
+
+  test('gets a SecretStore of its own, the TLS ExternalSecret and an Ingress naming it; its ServiceAccount may read the vault', () => {
+    expect(orders.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(expect.arrayContaining(['SecretStore/orders-vault', 'ExternalSecret/orders-tls', 'Ingress/orders']));
+    expect(at(findObject(orders, 'Ingress'), 'spec.tls')).toEqual([{ hosts: ['orders.example.com'], secretName: 'orders-tls' }]);
+    expect(vaultReaders(env)).toContainEqual({ namespace: 'shop', serviceAccount: 'orders' });
+    expect(guardSynthCheck(env, out.manifests.flatMap((m) => m.objects))).toEqual([]);
   });
 });

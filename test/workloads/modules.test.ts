@@ -62,12 +62,12 @@ describe('workload modules', () => {
     expect(at(findObject(namespaces, 'Namespace', 'shop'), 'metadata.labels')).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' });
   });
 
-  test('Traefik watches, and gets a Role in, exactly the namespaces holding Ingresses of its class', () => {
+  test('Traefik watches, and gets a Role in, exactly the namespaces holding Ingresses of its class, and its own (to read the Service it publishes)', () => {
     const ingress = out['20-ingress-controller.k8s.yaml'] as KubeObject[];
-    expect(ingress.filter((o) => o.kind === 'Role').map((r) => r.metadata?.namespace)).toEqual(['app', 'shop']);
-    expect(ingress.filter((o) => o.kind === 'RoleBinding').map((r) => r.metadata?.namespace)).toEqual(['app', 'shop']);
+    expect(ingress.filter((o) => o.kind === 'Role').map((r) => r.metadata?.namespace)).toEqual(['app', 'shop', 'traefik']);
+    expect(ingress.filter((o) => o.kind === 'RoleBinding').map((r) => r.metadata?.namespace)).toEqual(['app', 'shop', 'traefik']);
     const args = at(findObject(ingress, 'Deployment'), 'spec.template.spec.containers[0].args') as string[];
-    expect(args).toContain('--providers.kubernetesingress.namespaces=app,shop');
+    expect(args).toContain('--providers.kubernetesingress.namespaces=app,shop,traefik');
   });
 
   test('the AppProject allows their namespaces, the workloads Application includes their files', () => {
