@@ -75,11 +75,11 @@ export function snapshotTree(dir: string): Record<string, string> {
   return out;
 }
 
-/** A throw-away project for running the real commands: the sources linked, config/ copied so a test may edit it. */
+/** A throw-away project for running the real commands: the sources linked, config/ and workloads/ copied so a test may edit them. */
 export function tempProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-project-'));
   for (const f of ['lib', 'imports', 'node_modules', 'scripts']) fs.symlinkSync(path.join(ROOT, f), path.join(dir, f));
   for (const f of ['main.ts', 'cdk8s.yaml', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
-  fs.cpSync(CONFIG_DIR, path.join(dir, 'config'), { recursive: true });
+  for (const d of ['config', 'workloads']) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
   return dir;
 }

@@ -1,5 +1,5 @@
 import { Environment } from '../config';
-import { HelmAddOn, equalResources, virtualNodeContainerSecurityContext, virtualNodePlacement } from './helm-addon';
+import { HelmAddOn, equalResources, virtualNodePlacement, virtualNodeSecurityContextChanges } from './helm-addon';
 
 /** The chart whose CRDs are vendored in crds/external-secrets.io.yaml (and imported into imports/). */
 export const EXTERNAL_SECRETS_CHART = { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' } as const;
@@ -8,95 +8,78 @@ export const EXTERNAL_SECRETS_CHART = { repoURL: 'https://charts.external-secret
 export interface ExternalSecretsOptions {
   /** Release namespace. @default "external-secrets" */
   readonly namespace?: string;
-  /** Cores per pod (controller, webhook, cert-controller each), requests == limits. @default 1 */
+  /** Cores of the controller pod, requests == limits. @default 1 */
   readonly cpu?: number;
-  /** GiB per pod, requests == limits. @default 1 */
+  /** GiB of the controller pod, requests == limits. @default 1 */
   readonly memoryGiB?: number;
-  /**
-   * Port the webhook listens on inside its pod (the Service still serves 443). The chart's 10250 is the
-   * kubelet's port; whether a virtual-node pod may listen on it is unconfirmed, so we move off it.
-   * @default 9443
-   */
-  readonly webhookPort?: number;
 }
 
 /**
- * External Secrets Operator from its Helm chart, pinned to 2.9.0 (the CRDs our SecretStore and
- * ExternalSecrets are typed and validated against), with values fit for virtual nodes. What the chart's
- * templates render for each value (deployment.yaml, webhook-deployment.yaml, cert-controller-deployment.yaml):
+ * External Secrets Operator from its Helm chart, pinned to 2.9.0 (the CRDs our SecretStore and ExternalSecrets
+ * are typed and validated against): the controller only, fit for virtual nodes. Only values that change the
+ * render are set (test/addons checks each one); the guard judges the rendered objects (lib/addons/render.ts).
  *
- * - pod `securityContext` only when `podSecurityContext.enabled` and another key is set → disabled: no pod
- *   seccompProfile/fsGroup ever;
- * - container `securityContext` = the map minus `enabled` → the chart's hardening kept, `seccompProfile: null`
- *   removes RuntimeDefault (pod level is rejected by virtual nodes, container level undocumented);
- * - `resources` verbatim → requests == limits, whole cores and GiB;
- * - `hostNetwork: {{ value }}` is always rendered, as `false`: PodSpec.hostNetwork is a plain bool with
- *   `omitempty`, so the API server stores and serves a pod with `false` exactly as one without the field;
- * - no `terminationGracePeriodSeconds`, no init containers unless `extraInitContainers` (empty);
- * - ports: metrics 8080, readiness 8081, webhook `webhook.port` → none in the NodePort range 30000-32767.
+ * **No webhook, no cert-controller** (`webhook.create: false`, `certController.create: false`). ESO's webhook
+ * reads its TLS certificate from a Secret volume that the cert-controller fills only after the pod started, and
+ * gives up after two minutes (external-secrets v2.9.0 `cmd/controller/webhook.go`: `waitForCerts(c, 2*time.Minute)`
+ * then `os.Exit(1)`; every `certCheckInterval` it exits again when the certificate nears expiry, so rotation also
+ * relies on the volume being refreshed). A mounted Secret volume is refreshed by the kubelet; virtual nodes do not
+ * propagate Secret changes into mounted volumes (docs/virtual-nodes.md §2, "Updates"), so the webhook would start
+ * with the empty Secret, exit after two minutes and restart into the same stale volume: a crash loop. Without the
+ * webhook the API server still validates our SecretStore/ExternalSecrets against the CRD schemas (and the guard
+ * does so before every commit); what is lost is ESO's deeper admission check, whose errors the controller reports
+ * as `Ready=False` instead (the sync waves stop there). The chart's CRDs carry no conversion webhook
+ * (`crds.conversion.enabled: false`, its default), which is what the chart asks for when the webhook is off.
  *
- * Rendered 2.x output seen elsewhere (a cert-controller Deployment of chart v2.5.0 with default values)
- * matches: `hostNetwork: false`, no pod securityContext, container seccompProfile RuntimeDefault, HTTP
- * readiness probe on 8081, no grace period.
+ * The rest: requests == limits in whole cores/GiB, the pool's nodeSelector, UID/GID 10001, no seccompProfile, the
+ * controller's readiness probe on (off by default). `hostNetwork: false`, which the chart always renders, is
+ * dropped by the API server (a plain omitempty bool), so the virtual node never sees it.
  */
 export function externalSecretsAddOn(env: Environment, options: ExternalSecretsOptions = {}): HelmAddOn {
   const placement = virtualNodePlacement(env);
-  const pod = {
-    // Virtual nodes do not support NetworkPolicy; the chart's policies are off by default, and stay off.
-    networkPolicy: { enabled: false },
-    resources: equalResources(options.cpu ?? 1, options.memoryGiB ?? 1),
-    podSecurityContext: { enabled: false },
-    securityContext: { enabled: true, ...virtualNodeContainerSecurityContext(1000) },
-    nodeSelector: placement.nodeSelector,
-    tolerations: placement.tolerations,
-  };
   return {
     name: 'external-secrets',
     namespace: options.namespace ?? 'external-secrets',
     chart: EXTERNAL_SECRETS_CHART,
     values: {
-      // The CRDs are chart templates here (not Helm's crds/ folder): installed and upgraded with the chart.
-      installCRDs: true,
-      // One controller: with more, leaderElect must be on ("no more than one instance ... at a time").
-      replicaCount: 1,
-      leaderElect: false,
-      ...pod,
-      hostNetwork: false,
-      extraInitContainers: [],
-      webhook: { ...pod, replicaCount: 1, port: options.webhookPort ?? 9443, hostNetwork: false, extraInitContainers: [] },
-      certController: { ...pod, replicaCount: 1, hostNetwork: false, extraInitContainers: [] },
+      webhook: { create: false },
+      certController: { create: false },
+      readinessProbe: { enabled: true },
+      resources: equalResources(options.cpu ?? 1, options.memoryGiB ?? 1),
+      securityContext: virtualNodeSecurityContextChanges(),
+      ...placement,
     },
     syncOptions: [
       'CreateNamespace=true',
       // The SecretStore CRDs are ~690 KB: over the 262,144-byte annotation client-side apply writes.
       'ServerSideApply=true',
-      // A sync must not write back the caBundle ignored below.
-      'RespectIgnoreDifferences=true',
     ],
-    controllerOwnedFields: [{
-      group: 'admissionregistration.k8s.io',
-      kind: 'ValidatingWebhookConfiguration',
-      jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'],
-      why: 'ESO\'s cert-controller generates the webhook certificate and injects its CA bundle; the chart renders none',
-    }],
     namespaceLabels: {
       'pod-security.kubernetes.io/enforce': 'baseline',
       'pod-security.kubernetes.io/warn': 'restricted',
       'pod-security.kubernetes.io/audit': 'restricted',
     },
+    optOuts: [
+      {
+        ruleId: 'rel-replicas', kind: 'Deployment', name: 'external-secrets',
+        reason: 'one controller (more need leaderElect and buy nothing here): while an eviction reschedules it, the Secrets it wrote stay in place and only their refresh waits',
+      },
+      {
+        ruleId: 'rbac-secret-access', kind: 'ClusterRole', name: 'external-secrets-controller',
+        reason: 'ESO writes and watches the Secrets it owns in every namespace that has an ExternalSecret; scoping it (scopedNamespace/scopedRBAC) would need the app namespace to exist before the add-on wave',
+      },
+    ],
     renders: {
       clusterScoped: [
         // Not rendered by the chart: Argo CD creates the release namespace (CreateNamespace=true).
         { group: '', kind: 'Namespace' },
+        // Rendered by the published chart only (generated at packaging time, vendor/charts/README.md).
         { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
-        { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
       ],
       namespaced: [
         { group: '', kind: 'ServiceAccount' },
-        { group: '', kind: 'Secret' },
-        { group: '', kind: 'Service' },
         { group: 'apps', kind: 'Deployment' },
         { group: 'rbac.authorization.k8s.io', kind: 'Role' },
         { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },

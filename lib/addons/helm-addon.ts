@@ -1,5 +1,6 @@
 import * as yaml from 'js-yaml';
 import { Environment } from '../config';
+import type { AddOnOptOut } from './render';
 
 /** A Helm chart, pinned. */
 export interface HelmChart {
@@ -45,12 +46,21 @@ export interface HelmAddOn {
    * `values` string, not as `valuesObject`, whose nulls Argo CD drops (argoproj/argo-cd#16312, #19781).
    */
   readonly values: Readonly<Record<string, unknown>>;
+  /**
+   * Sync wave of the add-on's Application in the root Application. @default WAVES.addons (before the workloads)
+   */
+  readonly syncWave?: number;
   /** Argo CD sync options of the add-on's Application, each explained in the add-on module. */
   readonly syncOptions: readonly string[];
   /** Fields controllers own in objects the chart renders. @default none */
   readonly controllerOwnedFields?: readonly ControllerOwnedField[];
   /** Labels for the release namespace when Argo CD creates it. @default none */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /**
+   * Guard rules the chart cannot meet with any value, per rendered object, each with its reason; the guard report
+   * of the rendered add-on lists them (lib/addons/render.ts `guardAddOn`). @default none
+   */
+  readonly optOuts?: readonly AddOnOptOut[];
   /** Kinds the chart renders with these values (and the namespace when Argo CD creates it), for the AppProject whitelists. */
   readonly renders: { readonly clusterScoped: readonly GroupKind[]; readonly namespaced: readonly GroupKind[] };
 }
@@ -72,14 +82,15 @@ export function renderValues(addOn: HelmAddOn): string {
   return `${header}\n${yaml.dump(addOn.values, { sortKeys: true, lineWidth: -1, noRefs: true, schema: yaml.YAML11_SCHEMA })}`;
 }
 
-/** nodeSelector and tolerations that put an add-on's pods on the environment's virtual node pool. */
-export function virtualNodePlacement(env: Environment): { nodeSelector: Record<string, string>; tolerations: Array<Record<string, string>> } {
+/**
+ * nodeSelector (and tolerations, only when the pool is tainted: the charts default to none, and a value that
+ * changes nothing is not set) that put an add-on's pods on the environment's virtual node pool.
+ */
+export function virtualNodePlacement(env: Environment): { nodeSelector: Record<string, string>; tolerations?: Array<Record<string, string>> } {
   const pool = env.virtualNodePool;
   const taint = pool.taint;
-  return {
-    nodeSelector: { [pool.nodeLabel.key]: pool.nodeLabel.value },
-    tolerations: taint === undefined ? [] : [{ key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect }],
-  };
+  const nodeSelector = { [pool.nodeLabel.key]: pool.nodeLabel.value };
+  return taint === undefined ? { nodeSelector } : { nodeSelector, tolerations: [{ key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect }] };
 }
 
 /**
@@ -93,18 +104,16 @@ export function equalResources(cpu: number, memoryGiB: number): { requests: Reco
   return { requests: { ...r }, limits: { ...r } };
 }
 
+/** UID and GID the add-ons run as: ≥ 10001, off the host's range (kube-score, Checkov), like our own pods. */
+export const ADD_ON_RUN_AS_ID = 10001;
+
 /**
- * Container securityContext fit for virtual nodes: everything "restricted" asks for except seccompProfile,
- * which virtual nodes reject at pod level and do not document at container level; `null` deletes the
- * chart's default RuntimeDefault profile.
+ * What the add-ons change in a chart's container securityContext, which already holds the rest of "restricted"
+ * (non-root, read-only root filesystem, no privilege escalation, drop ALL; the guard checks the render):
+ * UID/GID ≥ 10001 instead of the charts' 1000 (the images are static Go binaries that any UID can run), and
+ * `seccompProfile: null`, which deletes the chart's RuntimeDefault: virtual nodes reject seccompProfile at pod
+ * level and do not document it at container level.
  */
-export function virtualNodeContainerSecurityContext(runAsUser: number): Record<string, unknown> {
-  return {
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    runAsUser,
-    seccompProfile: null,
-  };
+export function virtualNodeSecurityContextChanges(): Record<string, unknown> {
+  return { runAsUser: ADD_ON_RUN_AS_ID, runAsGroup: ADD_ON_RUN_AS_ID, seccompProfile: null };
 }

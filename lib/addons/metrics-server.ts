@@ -1,5 +1,5 @@
 import { Environment } from '../config';
-import { HelmAddOn, equalResources, virtualNodeContainerSecurityContext, virtualNodePlacement } from './helm-addon';
+import { HelmAddOn, equalResources, virtualNodePlacement, virtualNodeSecurityContextChanges } from './helm-addon';
 
 /** Chart 3.13.1 = metrics-server 0.8.1; it also stops rendering the null annotations that kept Argo CD OutOfSync. */
 export const METRICS_SERVER_CHART = { repoURL: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.1' } as const;
@@ -31,23 +31,17 @@ function defaultArgs(resolutionSeconds: number): string[] {
 
 /**
  * metrics-server (the HPA's `metrics.k8s.io` API) from the kubernetes-sigs chart, configured like Oracle's
- * virtual-node manifest (oracle-devrel/oci-oke-virtual-nodes `metrics-server/`): secure port off the
- * kubelet's 10250 (4443), no liveness/readiness probes, plus a resolution of at least 60 s. What the chart's
- * deployment.yaml renders for each value:
- *
- * - `podSecurityContext` verbatim → `{}`: no pod securityContext;
- * - `securityContext` verbatim → hardening kept, `seccompProfile: null` removes RuntimeDefault;
- * - `hostNetwork: true` only when `hostNetwork.enabled` → nothing rendered;
- * - `priorityClassName` only when set → empty: not rendered (no preemption on virtual nodes anyway);
- * - probes only when set → `null` removes both;
- * - one `emptyDir` (`tmpVolume`, for `--cert-dir=/tmp`), no sizeLimit; no terminationGracePeriodSeconds.
+ * virtual-node manifest (oracle-devrel/oci-oke-virtual-nodes `metrics-server/`): secure port off the kubelet's
+ * 10250 (4443), no liveness/readiness probes, a resolution of at least 60 s. Only values that change the render
+ * are set (test/addons checks each one); the guard judges the rendered objects (lib/addons/render.ts). The
+ * chart already renders the restricted container securityContext, no pod securityContext, one emptyDir for
+ * `--cert-dir=/tmp` and no host network.
  */
 export function metricsServerAddOn(env: Environment, options: MetricsServerOptions = {}): HelmAddOn {
   const resolution = options.metricResolutionSeconds ?? 60;
   if (!Number.isInteger(resolution) || resolution < 60) {
     throw new Error(`metricResolutionSeconds ${resolution}: virtual nodes report metrics over at least 60 s; use 60 or more`);
   }
-  const placement = virtualNodePlacement(env);
   return {
     name: 'metrics-server',
     // The chart binds its auth-reader Role in kube-system whatever the release namespace: keep it all there.
@@ -62,16 +56,19 @@ export function metricsServerAddOn(env: Environment, options: MetricsServerOptio
       livenessProbe: null,
       readinessProbe: null,
       resources: equalResources(options.cpu ?? 1, options.memoryGiB ?? 1),
-      podSecurityContext: {},
-      securityContext: virtualNodeContainerSecurityContext(1000),
-      hostNetwork: { enabled: false },
+      securityContext: virtualNodeSecurityContextChanges(),
+      // Nothing to preempt on a virtual node (each pod is its own container instance).
       priorityClassName: '',
-      tmpVolume: { emptyDir: {} },
-      nodeSelector: placement.nodeSelector,
-      tolerations: placement.tolerations,
+      ...virtualNodePlacement(env),
     },
     // kube-system exists already (no CreateNamespace); nothing here needs server-side apply.
     syncOptions: [],
+    optOuts: [
+      {
+        ruleId: 'rel-readiness-probe', kind: 'Deployment', name: 'metrics-server',
+        reason: 'probes removed as in Oracle\'s virtual-node manifest (oracle-devrel/oci-oke-virtual-nodes metrics-server/); whether the chart\'s /readyz probe works against virtual kubelets is unconfirmed; two replicas, a PDB and a surge-only rollout keep the metrics API served',
+      },
+    ],
     renders: {
       clusterScoped: [
         { group: 'apiregistration.k8s.io', kind: 'APIService' },

@@ -7,7 +7,7 @@ import { apply, BaseContext, destroy, NodeResult, plan, Progress, RunFlags, Secr
 import { BootstrapError, explain } from './errors';
 import { acquireLock } from './lock';
 import { buildOutputs, writeOutputs } from './outputs';
-import { placeholderIssues, preflight } from './preflight';
+import { nsgRuleLimitIssues, placeholderIssues, preflight } from './preflight';
 import { stackResources } from './stack';
 import { WaitOptions, Waiter } from './wait';
 
@@ -58,7 +58,7 @@ export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult
   if (unknown.length > 0) throw new BootstrapError(`--replace ${unknown.join(', ')}: no such logical resource; use one of ${known.join(', ')}`, 'usage');
   const configDir = path.resolve(o.configDir ?? 'config');
   const env = loadEnvironment(o.envName, { configDir });
-  const placeholders = placeholderIssues(env);
+  const placeholders = [...placeholderIssues(env), ...nsgRuleLimitIssues(env)];
   if (placeholders.length > 0) throw new BootstrapError(`config/${env.name}.yaml is not ready for OCI:\n${placeholders.map((p) => `  - ${p}`).join('\n')}`, 'config');
 
   const auth = await resolveAuth(o.auth ?? { kind: 'config-file' }, env.oci.region);

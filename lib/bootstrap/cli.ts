@@ -1,5 +1,5 @@
 /**
- * `npm run bootstrap -- plan|apply|destroy|unlock --env NAME [options]` (see lib/bootstrap/README.md).
+ * `npm run bootstrap -- plan|apply|destroy|unlock|put-certificate --env NAME [options]` (see lib/bootstrap/README.md).
  * Heavy SDK packages load only after the arguments are checked, so `--help` and usage errors are instant.
  */
 import * as path from 'path';
@@ -7,6 +7,7 @@ import * as readline from 'readline';
 import { parseArgs } from 'util';
 
 const USAGE = `usage: npm run bootstrap -- <plan|apply|destroy|unlock> --env NAME [options]
+       npm run bootstrap -- put-certificate --env NAME --cert FILE --key FILE [--workload NAME | --vault-secret NAME --host HOST] [options]
 
   --env NAME              environment: config/NAME.yaml (required)
   --config-dir DIR        folder of the environment files (default: config)
@@ -24,6 +25,12 @@ const USAGE = `usage: npm run bootstrap -- <plan|apply|destroy|unlock> --env NAM
   --yes                   destroy without asking
   --poll-interval MS      first poll interval (default 2000; lower against a fast fake)
   --verbose               also print the SDK's retry messages
+  --cert FILE             put-certificate: PEM certificate with its chain (leaf and intermediates)
+  --key FILE              put-certificate: its PEM private key, not encrypted (read, checked, sent; never printed or written)
+  --workload NAME         put-certificate: the certificate of that web service (workloads.webServices[].ingress.certificate);
+                          default: the app's (ingress.tls)
+  --vault-secret NAME     put-certificate: any other vault secret (e.g. a TypeScript module's certificate), with
+  --host HOST             the host the certificate must cover
 `;
 
 class UsageError extends Error {}
@@ -38,13 +45,14 @@ function parse(argv: string[]) {
       replace: { type: 'string', multiple: true }, 'cancel-deletion': { type: 'boolean' }, 'endorse-policy': { type: 'boolean' },
       'allow-delete-database': { type: 'boolean' },
       destroy: { type: 'boolean' }, yes: { type: 'boolean' }, 'poll-interval': { type: 'string' }, verbose: { type: 'boolean' },
+      cert: { type: 'string' }, key: { type: 'string' }, workload: { type: 'string' }, 'vault-secret': { type: 'string' }, host: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return { help: true as const };
   const command = positionals[0];
-  if (command !== 'plan' && command !== 'apply' && command !== 'destroy' && command !== 'unlock') {
-    throw new UsageError(`unknown or missing command ${command === undefined ? '' : `"${command}"`}; use plan, apply, destroy or unlock`);
+  if (command !== 'plan' && command !== 'apply' && command !== 'destroy' && command !== 'unlock' && command !== 'put-certificate') {
+    throw new UsageError(`unknown or missing command ${command === undefined ? '' : `"${command}"`}; use plan, apply, destroy, unlock or put-certificate`);
   }
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   if (!values.env) throw new UsageError('--env NAME is required (the environment file config/NAME.yaml)');
@@ -57,7 +65,14 @@ function parse(argv: string[]) {
     if (url !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(url)) throw new UsageError(`--endpoint must be an http(s) URL such as http://127.0.0.1:12000 (got "${url}")`);
   }
   if (values.destroy && command !== 'plan') throw new UsageError('--destroy only goes with plan');
-  return { help: false as const, command: command as 'plan' | 'apply' | 'destroy' | 'unlock', values, auth, poll };
+  if (command === 'put-certificate') {
+    if (!values.cert || !values.key) throw new UsageError('put-certificate needs --cert FILE (the certificate and its chain, PEM) and --key FILE (its private key, PEM)');
+    if ((values['vault-secret'] === undefined) !== (values.host === undefined)) throw new UsageError('--vault-secret NAME and --host HOST go together');
+    if (values['vault-secret'] !== undefined && values.workload !== undefined) throw new UsageError('give --workload or --vault-secret/--host, not both');
+  } else if ([values.cert, values.key, values.workload, values['vault-secret'], values.host].some((v) => v !== undefined)) {
+    throw new UsageError('--cert, --key, --workload, --vault-secret and --host only go with put-certificate');
+  }
+  return { help: false as const, command: command as 'plan' | 'apply' | 'destroy' | 'unlock' | 'put-certificate', values, auth, poll };
 }
 
 async function confirmDestroy(envName: string): Promise<boolean> {
@@ -87,6 +102,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     out.write(holder ? `cleared the lock of environment "${envName}" (held by ${holder.command}, pid ${holder.pid} on ${holder.host} since ${holder.startedAt})\n` : `environment "${envName}" was not locked\n`);
     return 0;
   }
+  if (command === 'put-certificate') return putCertificateCommand(args, out, err);
   if (command === 'destroy' && !values.yes) {
     if (!process.stdin.isTTY) {
       err.write('error: destroy deletes every resource of the environment; pass --yes to confirm (no terminal to ask on)\n');
@@ -130,6 +146,43 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
     return result.ok ? 0 : 1;
   } catch (e) {
     reporter.stop();
+    if (e instanceof ConfigError || e instanceof BootstrapError) {
+      err.write(`error: ${e.message}\n`);
+      return 1;
+    }
+    err.write(`error: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+/** `put-certificate`: the certificate into the vault, then what happens next. Prints nothing of the key. */
+async function putCertificateCommand(args: Extract<ReturnType<typeof parse>, { help: false }>, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
+  const { values } = args;
+  const { putCertificate } = require('./put-certificate') as typeof import('./put-certificate');
+  const { ConfigError } = require('../config') as typeof import('../config');
+  const { BootstrapError } = require('./errors') as typeof import('./errors');
+  try {
+    const r = await putCertificate({
+      envName: values.env as string, configDir: values['config-dir'], certificateFile: values.cert as string, privateKeyFile: values.key as string, workload: values.workload,
+      explicit: values['vault-secret'] === undefined || values.host === undefined ? undefined : { vaultSecretName: values['vault-secret'], host: values.host },
+      auth: args.auth === 'instance-principal' ? { kind: 'instance-principal' } : { kind: 'config-file', file: values['oci-config'], profile: values.profile },
+      endpoint: values.endpoint,
+      wait: args.poll === undefined ? undefined : { intervalMs: args.poll, maxIntervalMs: args.poll * 10 },
+      debug: values.verbose ? (line) => err.write(`sdk: ${line}\n`) : undefined,
+    });
+    const c = r.certificate;
+    const t = r.target;
+    const done = { created: 'created', 'new-version': 'new version', unchanged: 'unchanged, already the CURRENT version' }[r.action];
+    out.write(`certificate: ${c.subject}; ${c.subjectAltName}; valid until ${c.validTo.toISOString()}; chain of ${c.chainLength}; SHA-256 ${c.fingerprint256}\n`);
+    out.write(`vault secret ${r.secretName} (${r.secretId}): version ${r.versionNumber}, ${done}\n`);
+    if (r.action !== 'unchanged' && t.namespace !== undefined && t.secretName !== undefined) {
+      out.write(`ESO writes it into Secret ${t.namespace}/${t.secretName} within ${t.refreshInterval ?? '1h'}; to sync now: kubectl -n ${t.namespace} annotate externalsecret ${t.secretName} force-sync=$(date +%s) --overwrite\n`);
+      if (values.workload === undefined && r.env.ingress.tls.termination === 'loadBalancer' && r.action === 'new-version') {
+        out.write('termination is at the load balancer, which does not re-read a changed Secret: set ingress.tls.secretName to a new name, synth and commit to roll the listener to this version (README "HTTPS")\n');
+      }
+    }
+    return 0;
+  } catch (e) {
     if (e instanceof ConfigError || e instanceof BootstrapError) {
       err.write(`error: ${e.message}\n`);
       return 1;

@@ -3,6 +3,7 @@ import type { Environment } from '../config';
 import type { Clients } from './clients';
 import { BootstrapError, explain } from './errors';
 import { listAll } from './resources/common';
+import { desiredRules } from './resources/security-rules';
 
 /** What only OCI can tell, learned with read calls before the first write. */
 export interface Discovery {
@@ -29,6 +30,21 @@ export function placeholderIssues(env: Environment): string[] {
     if (value.includes('example')) out.push(`${field} (got "${value}") is the documented placeholder of config/example.yaml; set the real OCID of your ${field === 'oci.tenancyId' ? 'tenancy' : 'compartment'}`);
   }
   return out;
+}
+
+/** OCI allows 120 security rules (ingress plus egress) per network security group (Network Security Groups doc). */
+export const NSG_RULE_LIMIT = 120;
+
+/**
+ * NSGs whose rule set would exceed OCI's limit: every CIDR in `network.apiEndpointAllowedCidrs` adds one rule and
+ * every CIDR in `network.ingressAllowedCidrs` two, so long lists would fail half-way through apply with LimitExceeded.
+ */
+export function nsgRuleLimitIssues(env: Environment): string[] {
+  const fields: Record<string, string> = { 'nsg-api-endpoint': 'network.apiEndpointAllowedCidrs', 'nsg-load-balancer': 'network.ingressAllowedCidrs' };
+  return Object.entries(desiredRules(env))
+    .filter(([, rules]) => rules.length > NSG_RULE_LIMIT)
+    .map(([nsg, rules]) => `${nsg} would hold ${rules.length} security rules but OCI allows ${NSG_RULE_LIMIT} per network security group; `
+      + `list fewer CIDRs in ${fields[nsg] ?? 'the environment'} (merge neighbouring ones into a wider block)`);
 }
 
 /**

@@ -1,16 +1,11 @@
-import { Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IntOrString, KubeIngress, KubeService } from '../../imports/k8s';
+import { RELOAD_ON_SECRETS } from '../addons/reloader';
 import { APP_CONTRACT } from '../app-contract';
 import { Environment } from '../config';
-import { componentLabels, selectorLabels } from '../constructs/labels';
-import { OciVaultSecretStore } from '../constructs/oci-vault-secret-store';
-import { PodDisruptionBudget } from '../constructs/pod-disruption-budget';
-import { OcirPullSecret, VaultExternalSecret } from '../constructs/vault-external-secret';
-import { VirtualNodeDeployment } from '../constructs/virtual-node-deployment';
-import { WorkloadIdentityServiceAccount } from '../constructs/workload-identity-service-account';
-import { imageReference, registryHost } from './image';
+import { WebService } from '../constructs/web-service';
+import { imageReference } from './image';
+import { appCertificate } from './ingress-tls';
 import { gib, virtualNodeScheduling } from './scheduling';
 
 /** Object names inside the app namespace that several objects refer to. */
@@ -23,133 +18,63 @@ export function appObjectNames(env: Environment) {
 }
 
 /**
- * The application server on virtual nodes: its Workload Identity ServiceAccount, the OCI Vault
- * SecretStore and ExternalSecrets, the Deployment, Service, HPA, PDB and Ingress.
+ * The application server on virtual nodes, as a WebService: its Workload Identity ServiceAccount, the
+ * OCI Vault SecretStore and ExternalSecrets, the Deployment, Service, HPA, PDB and Ingress.
  */
 export class AppChart extends Chart {
+  /** The app's WebService (escape hatch to every object). */
+  readonly service: WebService;
+
   constructor(scope: Construct, id: string, env: Environment) {
     super(scope, id, { disableResourceNameHashes: true });
     const app = env.app;
-    const ns = app.namespace;
     const names = appObjectNames(env);
-    const component = { name: app.name, component: 'server' };
-    const labels = componentLabels(component);
-    const selector = selectorLabels(component);
-
-    const sa = new WorkloadIdentityServiceAccount(this, 'ServiceAccount', { name: app.serviceAccountName, namespace: ns, labels });
-
-    new OciVaultSecretStore(this, 'SecretStore', {
-      name: names.secretStore, namespace: ns, labels, vaultId: env.vault.id, region: env.oci.region, serviceAccountName: sa.name,
-    });
-    new VaultExternalSecret(this, 'DbPassword', {
-      name: names.dbSecret,
-      namespace: ns,
-      labels,
-      secretStoreName: names.secretStore,
-      targetSecretName: names.dbSecret,
-      refreshInterval: app.secretRefreshInterval,
-      keys: [{ secretKey: APP_CONTRACT.passwordSecretKey, vaultSecretName: env.vault.dbAppPasswordSecretName }],
-    });
-    if (app.pullSecret.enabled) {
-      new OcirPullSecret(this, 'PullSecret', {
-        name: names.pullSecret,
-        namespace: ns,
-        labels,
-        secretStoreName: names.secretStore,
-        registry: registryHost(app.image.repository),
-        username: app.pullSecret.username,
-        authTokenSecretName: app.pullSecret.authTokenSecretName,
-        refreshInterval: app.secretRefreshInterval,
-      });
-    }
-
     const e = APP_CONTRACT.env;
-    const workload = new VirtualNodeDeployment(this, 'Deployment', {
+    this.service = new WebService(this, 'App', {
       name: app.name,
-      namespace: ns,
-      labels,
-      selectorLabels: selector,
-      serviceAccount: sa.serviceAccount,
+      namespace: app.namespace,
+      image: imageReference(app.image),
       scheduling: virtualNodeScheduling(env),
-      imagePullSecretName: app.pullSecret.enabled ? names.pullSecret : undefined,
+      port: app.port,
+      servicePort: APP_CONTRACT.servicePort,
+      extraPorts: [{ name: APP_CONTRACT.metricsPortName, number: APP_CONTRACT.metricsPort }],
+      resources: { cpu: app.resources.cpu, memoryGiB: gib(app.resources.memory) },
+      serviceAccountName: app.serviceAccountName,
+      // The store is named once per namespace: the bootstrap's Workload Identity policy names this ServiceAccount.
+      vault: { id: env.vault.id, region: env.oci.region, secretStoreName: names.secretStore },
+      secrets: [{
+        name: names.dbSecret,
+        keys: [{ secretKey: APP_CONTRACT.passwordSecretKey, vaultSecretName: env.vault.dbAppPasswordSecretName }],
+        mountPath: APP_CONTRACT.passwordMountDir,
+        refreshInterval: app.secretRefreshInterval,
+      }],
+      ocirPullSecret: app.pullSecret.enabled
+        ? { username: app.pullSecret.username, authTokenSecretName: app.pullSecret.authTokenSecretName, secretName: names.pullSecret, refreshInterval: app.secretRefreshInterval }
+        : undefined,
       // The common scrape convention; a PodMonitor selecting these labels and the `metrics` port works too.
       podAnnotations: {
         'prometheus.io/scrape': 'true',
         'prometheus.io/port': String(APP_CONTRACT.metricsPort),
         'prometheus.io/path': APP_CONTRACT.metricsPath,
       },
-      secretFiles: [{ secretName: names.dbSecret, key: APP_CONTRACT.passwordSecretKey, directory: APP_CONTRACT.passwordMountDir }],
-      container: {
-        name: app.name,
-        image: imageReference(app.image),
-        ports: [{ name: APP_CONTRACT.portName, number: app.port }, { name: APP_CONTRACT.metricsPortName, number: APP_CONTRACT.metricsPort }],
-        env: {
-          [e.port]: String(app.port),
-          [e.metricsPort]: String(APP_CONTRACT.metricsPort),
-          [e.dbHost]: env.database.host,
-          [e.dbPort]: String(env.database.port),
-          [e.dbName]: env.database.schemaName,
-          [e.dbUser]: env.database.appUser.name,
-          [e.dbPasswordFile]: `${APP_CONTRACT.passwordMountDir}/${APP_CONTRACT.passwordSecretKey}`,
-          [e.dbTlsMode]: app.dbTlsMode,
-          [e.dbPoolSize]: String(app.dbPoolSize),
-        },
-        cpu: app.resources.cpu,
-        memoryGiB: gib(app.resources.memory),
-        // Startup tolerates a slow first schema migration; liveness stays cheap; readiness reacts fast.
-        startupProbe: { path: APP_CONTRACT.livenessPath, port: app.port, periodSeconds: 2, failureThreshold: 60 },
-        livenessProbe: { path: APP_CONTRACT.livenessPath, port: app.port, periodSeconds: 10, failureThreshold: 3 },
-        readinessProbe: { path: APP_CONTRACT.readinessPath, port: app.port, periodSeconds: 5, failureThreshold: 2 },
+      env: {
+        [e.port]: String(app.port),
+        [e.metricsPort]: String(APP_CONTRACT.metricsPort),
+        [e.dbHost]: env.database.host,
+        [e.dbPort]: String(env.database.port),
+        [e.dbName]: env.database.schemaName,
+        [e.dbUser]: env.database.appUser.name,
+        [e.dbPasswordFile]: `${APP_CONTRACT.passwordMountDir}/${APP_CONTRACT.passwordSecretKey}`,
+        [e.dbTlsMode]: app.dbTlsMode,
+        [e.dbPoolSize]: String(app.dbPoolSize),
       },
+      // Startup tolerates a slow first schema migration (2 min); liveness stays cheap; readiness reacts fast.
+      healthCheck: { livenessPath: APP_CONTRACT.livenessPath, readinessPath: APP_CONTRACT.readinessPath, startupTimeoutSeconds: 120 },
+      autoscaling: app.autoscaling,
+      // HTTPS: the certificate from OCI Vault as the kubernetes.io/tls Secret that Traefik (or the load balancer) serves.
+      ingress: { className: env.ingress.className, host: env.ingress.host, path: env.ingress.path, ...appCertificate(env) },
     });
-
-    new KubeService(this, 'Service', {
-      metadata: { name: app.name, namespace: ns, labels },
-      spec: {
-        type: 'ClusterIP',
-        selector,
-        ports: [{ name: APP_CONTRACT.portName, port: APP_CONTRACT.servicePort, targetPort: IntOrString.fromString(APP_CONTRACT.portName), protocol: 'TCP' }],
-      },
-    });
-
-    // Virtual kubelets report CPU over >= 60 s windows: scale up on a minute's evidence, down slowly.
-    new kplus.HorizontalPodAutoscaler(this, 'Autoscaler', {
-      metadata: { name: app.name, namespace: ns, labels },
-      target: workload.deployment,
-      minReplicas: app.autoscaling.minReplicas,
-      maxReplicas: app.autoscaling.maxReplicas,
-      metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(app.autoscaling.targetCpuUtilization))],
-      scaleUp: {
-        stabilizationWindow: Duration.seconds(60),
-        strategy: kplus.ScalingStrategy.MAX_CHANGE,
-        policies: [{ replicas: kplus.Replicas.absolute(2), duration: Duration.seconds(60) }],
-      },
-      scaleDown: {
-        stabilizationWindow: Duration.seconds(300),
-        strategy: kplus.ScalingStrategy.MIN_CHANGE,
-        policies: [{ replicas: kplus.Replicas.absolute(1), duration: Duration.seconds(120) }],
-      },
-    });
-
-    new PodDisruptionBudget(this, 'PodDisruptionBudget', { name: app.name, namespace: ns, labels, selectorLabels: selector });
-
-    const tlsSecret = env.ingress.tlsSecretName;
-    new KubeIngress(this, 'Ingress', {
-      metadata: { name: app.name, namespace: ns, labels },
-      spec: {
-        ingressClassName: env.ingress.className,
-        tls: tlsSecret === undefined ? undefined : [{ hosts: [env.ingress.host], secretName: tlsSecret }],
-        rules: [{
-          host: env.ingress.host,
-          http: {
-            paths: [{
-              path: env.ingress.path,
-              pathType: 'Prefix',
-              backend: { service: { name: app.name, port: { name: APP_CONTRACT.portName } } },
-            }],
-          },
-        }],
-      },
-    });
+    // Virtual nodes do not refresh mounted Secrets: Reloader rolls the pods when ESO rewrites one (lib/addons/reloader.ts).
+    this.service.workload.deployment.metadata.addAnnotation(RELOAD_ON_SECRETS, [names.dbSecret, ...(app.pullSecret.enabled ? [names.pullSecret] : [])].join(','));
   }
 }

@@ -168,7 +168,7 @@ export class AddOnApplicationChart extends Chart {
       metadata: {
         name: argoNames(env).addOn(addOn),
         namespace: g.argocdNamespace,
-        annotations: { [SYNC_WAVE]: String(WAVES.addons) },
+        annotations: { [SYNC_WAVE]: String(addOn.syncWave ?? WAVES.addons) },
         finalizers: [CASCADE],
       },
       spec: {

@@ -1,5 +1,6 @@
 import { APP_CONTRACT } from '../app-contract';
 import { contains, overlaps, parseCidr, usableAddresses } from './cidr';
+import { consistencyIssues, workloadPodCount } from './consistency';
 import { EnvironmentSpec, POD_SHAPE_LIMITS } from './schema';
 
 /** A cross-field problem found after the schema accepted every field on its own. */
@@ -9,7 +10,10 @@ export interface SemanticIssue {
   readonly message: string;
 }
 
-/** Pods outside our charts that also take pod-subnet IPs (ESO: 3, metrics-server: 2) plus rollout surge. */
+/**
+ * Pods outside our charts that also take pod-subnet IPs (ESO: 3, metrics-server: 2) plus rollout surge. An early
+ * estimate from the file alone; after synthesis lib/sizing/check.ts counts the real pods, add-ons included.
+ */
 const ADD_ON_PODS = 5;
 
 function gib(memory: string): number {
@@ -77,30 +81,39 @@ export function semanticIssues(spec: EnvironmentSpec): SemanticIssue[] {
   }
   const podIps = usableAddresses(parseCidr(net.podSubnetCidr));
   // Each pod is a VNIC IP; a rolling update surges by up to 25 % on top of the HPA maximum.
-  const needed = Math.ceil(scaling.maxReplicas * 1.25) + spec.ingress.controller.replicas + 1 + ADD_ON_PODS + spec.virtualNodePool.size;
+  const needed = Math.ceil(scaling.maxReplicas * 1.25) + spec.ingress.controller.replicas + 1 + ADD_ON_PODS + spec.virtualNodePool.size + workloadPodCount(spec);
   if (podIps < needed) {
     out.push({
       path: 'network.podSubnetCidr', value: net.podSubnetCidr,
-      message: `has ${podIps} usable IPs but up to ${needed} pods and virtual nodes may need one each (HPA max ${scaling.maxReplicas} + surge, ingress, add-ons); use a larger block such as a /24`,
+      message: `has ${podIps} usable IPs but up to ${needed} pods and virtual nodes may need one each (HPA max ${scaling.maxReplicas} + surge, ingress, add-ons, workloads); use a larger block such as a /24`,
     });
   }
   checkDatabaseAccess(spec, out);
+  out.push(...consistencyIssues(spec));
   return out;
 }
 
 /**
- * The admin password must stay out of the app's namespace: the app user is another user, the Job that creates it
- * runs in a namespace of its own, and no secret name the app namespace may read is the admin secret's.
+ * The admin password must stay with the DB-user Job: the app user is another user, the Job runs in a namespace of its
+ * own (any pod of a namespace can mount its Secrets, so no other workload may live there), and nothing else names the
+ * admin password's vault secret (the IAM policy grants each reader exactly the secrets it names: vault-readers.ts).
  */
 function checkDatabaseAccess(spec: EnvironmentSpec, out: SemanticIssue[]): void {
   const user = spec.database.appUser;
   if (user.name.toLowerCase() === spec.database.adminUsername.toLowerCase()) {
     out.push({ path: 'database.appUser.name', value: user.name, message: `is the admin user (database.adminUsername); the app needs a user of its own, e.g. "app"` });
   }
-  for (const [path, ns] of [['app.namespace', spec.app.namespace], ['ingress.controller.namespace', spec.ingress.controller.namespace]] as const) {
-    if (user.provisionerNamespace === ns) {
-      out.push({ path: 'database.appUser.provisionerNamespace', value: ns, message: `is also ${path}; the Job that reads the admin password needs a namespace of its own, e.g. "db-user"` });
-    }
+  const job = user.provisionerNamespace;
+  const namespaces: Array<readonly [string, string]> = [
+    ['app.namespace', spec.app.namespace],
+    ['ingress.controller.namespace', spec.ingress.controller.namespace],
+    ...spec.workloads.webServices.map((w, i) => [`workloads.webServices[${i}].namespace`, w.namespace] as const),
+    ...spec.workloads.workers.map((w, i) => [`workloads.workers[${i}].namespace`, w.namespace] as const),
+    // The Job's own ServiceAccount may be listed in vault.readers (in its namespace), any other may not.
+    ...spec.vault.readers.flatMap((r, i) => (r.serviceAccount === user.provisionerServiceAccountName ? [] : [[`vault.readers[${i}].namespace`, r.namespace] as const])),
+  ];
+  for (const [path, ns] of namespaces) {
+    if (ns === job) out.push({ path: 'database.appUser.provisionerNamespace', value: ns, message: `is also ${path}; the Job that reads the admin password needs a namespace of its own, e.g. "db-user"` });
   }
   const admin = spec.vault.dbPasswordSecretName;
   if (spec.vault.dbAppPasswordSecretName === admin) {
@@ -108,6 +121,19 @@ function checkDatabaseAccess(spec: EnvironmentSpec, out: SemanticIssue[]): void 
   }
   if (spec.app.pullSecret.enabled && spec.app.pullSecret.authTokenSecretName === admin) {
     out.push({ path: 'app.pullSecret.authTokenSecretName', value: admin, message: 'is the admin password secret (vault.dbPasswordSecretName); the app namespace must never read it' });
+  }
+  const readsAdmin = 'is the admin password secret (vault.dbPasswordSecretName); only the DB-user Job may read it: give this a vault secret of its own';
+  const names: Array<readonly [string, string]> = [
+    ...(spec.ingress.tls.termination === 'none' ? [] : [['ingress.tls.vaultSecretName', spec.ingress.tls.vaultSecretName] as const]),
+    ...(['webServices', 'workers'] as const).flatMap((kind) => spec.workloads[kind].flatMap((w, i) => [
+      ...w.secrets.flatMap((sec, j) => sec.keys.map((k, n) => [`workloads.${kind}[${i}].secrets[${j}].keys[${n}].vaultSecretName`, k.vaultSecretName] as const)),
+      ...('ingress' in w && w.ingress?.certificate !== undefined ? [[`workloads.${kind}[${i}].ingress.certificate.vaultSecretName`, w.ingress.certificate.vaultSecretName] as const] : []),
+    ])),
+    ...spec.vault.readers.flatMap((r, i) => (r.namespace === job && r.serviceAccount === user.provisionerServiceAccountName ? []
+      : r.secrets.map((sec, j) => [`vault.readers[${i}].secrets[${j}]`, sec] as const))),
+  ];
+  for (const [path, name] of names) {
+    if (name === admin) out.push({ path, value: name, message: readsAdmin });
   }
 }
 

@@ -27,9 +27,10 @@ export function formatIssue(issue: ConfigIssue): string {
   return `${where}:${field}${value} ${issue.message}`.replace(/: (\S)/, ': $1');
 }
 
+/** One problem: one line. Several: a count, then one line each. */
 export function formatIssues(issues: readonly ConfigIssue[]): string {
-  const noun = issues.length === 1 ? 'problem' : 'problems';
-  return [`invalid environment configuration: ${issues.length} ${noun}`, ...issues.map((i) => `  - ${formatIssue(i)}`)].join('\n');
+  if (issues.length === 1) return `invalid environment configuration: ${formatIssue(issues[0] as ConfigIssue)}`;
+  return [`invalid environment configuration: ${issues.length} problems`, ...issues.map((i) => `  - ${formatIssue(i)}`)].join('\n');
 }
 
 /** Renders a value for an error message, bounded so a huge value cannot flood the terminal. */

@@ -3,6 +3,7 @@ import {
   dnsLabel, dnsSubdomain, duration, hostName, imageDigest, imageRepository, imageTag, ipv4Cidr, labelKey, labelValue, ocid,
   wholeGibibytes, wholeOcpus,
 } from './validators';
+import { workloadsSchema } from './workloads-schema';
 
 /**
  * The environment file (`config/<env>.yaml`) schema. Every object is strict: an unknown key is an error,
@@ -64,8 +65,11 @@ const placementSchema = z.strictObject({
 });
 
 const taintSchema = z.strictObject({
+  /** Taint key, e.g. oke-vn.dev/virtual. */
   key: labelKey,
+  /** Taint value. */
   value: labelValue,
+  /** What the taint does to pods without the toleration. */
   effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], { message: 'must be NoSchedule, PreferNoSchedule or NoExecute' }),
 });
 
@@ -79,7 +83,12 @@ const virtualNodePoolSchema = z.strictObject({
   /** Where the virtual nodes go. */
   placement: z.array(placementSchema).min(1, { message: 'must list at least one availability domain' }),
   /** Label the pool puts on its nodes; our pods select it with a nodeSelector. */
-  nodeLabel: z.strictObject({ key: labelKey, value: labelValue }).default({ key: 'oke-vn.dev/pool', value: 'virtual' }),
+  nodeLabel: z.strictObject({
+    /** Label key, e.g. oke-vn.dev/pool. */
+    key: labelKey,
+    /** Label value, e.g. virtual. */
+    value: labelValue,
+  }).default({ key: 'oke-vn.dev/pool', value: 'virtual' }),
   /** Optional taint on the pool; our pods then carry a matching toleration. */
   taint: taintSchema.optional(),
 });
@@ -154,6 +163,21 @@ const vaultSchema = z.strictObject({
   type: z.enum(['DEFAULT', 'VIRTUAL_PRIVATE'], { message: 'must be DEFAULT or VIRTUAL_PRIVATE' }).default('DEFAULT'),
   /** Days between automatic rotations of the master key on a VIRTUAL_PRIVATE vault (OCI: 60-365; CIS asks for <= 365). @default 90 */
   keyRotationIntervalDays: z.number().int().min(60, { message: 'must be 60-365 days (OCI auto-rotation interval)' }).max(365, { message: 'must be 60-365 days (OCI auto-rotation interval)' }).default(90),
+  /**
+   * More ServiceAccounts (namespace and name) allowed to read this vault through OKE Workload Identity, e.g. those of
+   * your TypeScript workload modules' SecretStores, each with the vault secrets (by name) it reads. The app's, the
+   * DB-user Job's and those of the `workloads:` of this file are allowed without being listed. The bootstrap writes one
+   * IAM policy statement per ServiceAccount and secret (`target.secret.name`); the synth refuses a SecretStore whose
+   * ServiceAccount is not allowed and an ExternalSecret reading a vault secret its ServiceAccount may not read.
+   */
+  readers: z.array(z.strictObject({
+    /** Namespace of the ServiceAccount. */
+    namespace: dnsLabel,
+    /** Name of the ServiceAccount. */
+    serviceAccount: dnsSubdomain,
+    /** Vault secrets (by name) this ServiceAccount reads; it is allowed exactly these. */
+    secrets: z.array(vaultSecretName).min(1, { message: 'must list the vault secrets (by name) this ServiceAccount reads' }),
+  })).default([]),
 });
 
 const FLOW_LOG_SUBNETS = ['pods', 'apiEndpoint', 'loadBalancer', 'database'] as const;
@@ -198,6 +222,7 @@ const appSchema = z.strictObject({
   namespace: dnsLabel.default('app'),
   /** ServiceAccount of the app pods and of ESO's vault access; the Workload Identity policy names it. */
   serviceAccountName: dnsSubdomain.default('app'),
+  /** The app's image: repository plus a tag or a digest. */
   image: z.strictObject({
     /** Repository without tag; the bootstrap writes the OCIR repository it created. */
     repository: imageRepository,
@@ -210,9 +235,13 @@ const appSchema = z.strictObject({
   }),
   /** Container port the app listens on. */
   port: z.number().int().min(1024, { message: 'must be an unprivileged port (1024-65535)' }).max(65535).default(8080),
+  /** CPU and memory per app pod. */
   resources: resourcesSchema.default({ cpu: 1, memory: '2Gi' }),
+  /** Horizontal Pod Autoscaler on CPU. */
   autoscaling: z.strictObject({
+    /** Fewest pods; at least 2 so one can be evicted during upgrades. */
     minReplicas: z.number().int().min(2, { message: 'must be at least 2 so one pod can be evicted during upgrades' }).default(2),
+    /** Most pods; each takes one pod-subnet IP. */
     maxReplicas: z.number().int().min(2).default(6),
     /** Average CPU utilisation the HPA aims for, in percent of requests. */
     targetCpuUtilization: z.number().int().min(10).max(95).default(70),
@@ -223,6 +252,7 @@ const appSchema = z.strictObject({
   dbTlsMode: z.enum(['DISABLED', 'REQUIRED', 'VERIFY_IDENTITY']).default('REQUIRED'),
   /** How often ESO re-reads the vault. */
   secretRefreshInterval: duration.default('1h'),
+  /** OCIR image pull secret built by ESO from an auth token in the vault. */
   pullSecret: pullSecretSchema.default({ enabled: false, authTokenSecretName: 'ocir-auth-token', username: 'tenancy-namespace/ci-puller' }),
 });
 
@@ -241,13 +271,40 @@ const loadBalancerSchema = z.strictObject({
   subnetId: ocid('subnet'),
   /** NSGs on the LB (the bootstrap's LB NSG); at most 5. */
   nsgIds: z.array(ocid('networksecuritygroup')).min(1).max(5, { message: 'must list at most 5 NSGs (OCI limit)' }),
+  /** The load balancer's health check of the Traefik pods. */
   healthCheck: z.strictObject({
+    /** Milliseconds between checks. */
     intervalMs: z.number().int().min(1000).max(1800000).default(10000),
+    /** Milliseconds a check may take. */
     timeoutMs: z.number().int().min(1).max(600000).default(3000),
+    /** Failed checks before a backend is taken out. */
     retries: z.number().int().min(1).max(10).default(3),
   }).default({ intervalMs: 10000, timeoutMs: 3000, retries: 3 }),
-  /** Terminate TLS at the LB with this Secret (namespace/name allowed) on port 443. Unset: TCP pass-through to Traefik. */
-  tlsSecretName: z.string().min(1).optional(),
+});
+
+const ingressTlsSchema = z.strictObject({
+  /**
+   * Where HTTPS ends. `traefik` (default): the ingress controller terminates TLS with the certificate from OCI Vault
+   * (synced by ESO into a kubernetes.io/tls Secret; a renewal is picked up without a restart). `loadBalancer`: the OCI
+   * load balancer terminates TLS with that Secret (type "lb" only; the cloud controller does not re-read a renewed
+   * Secret, so a renewal needs a new `secretName`). `none`: plain HTTP on port 80 only, an explicit choice.
+   * @default "traefik"
+   */
+  termination: z.enum(['traefik', 'loadBalancer', 'none'], { message: 'must be traefik, loadBalancer or none' }).default('traefik'),
+  /**
+   * Vault secret (by name) holding the certificate: one PEM bundle, the private key (PKCS#8) followed by the certificate
+   * chain, leaf first. `npm run bootstrap -- put-certificate` writes it (a renewal is a new secret version).
+   * @default "ingress-tls"
+   */
+  vaultSecretName: z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/, { message: 'must be a vault secret name: letters, digits, "_", "." or "-"' }).default('ingress-tls'),
+  /** The kubernetes.io/tls Secret ESO writes in the app namespace; the Ingress (or the load balancer) names it. @default "ingress-tls" */
+  secretName: dnsSubdomain.default('ingress-tls'),
+  /**
+   * Answer http:// on port 80 with a redirect to https:// (301 for GET, 308 otherwise). Unset: on whenever TLS is
+   * (termination traefik or loadBalancer); it cannot be true with termination none.
+   * @default true with TLS, false without
+   */
+  redirectHttpToHttps: z.boolean().optional(),
 });
 
 const ingressSchema = z.strictObject({
@@ -257,19 +314,27 @@ const ingressSchema = z.strictObject({
   host: hostName,
   /** Path prefix routed to the app. */
   path: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, { message: 'must be an absolute path such as /' }).default('/'),
-  /** Optional TLS Secret (in the app namespace) for the Ingress. */
-  tlsSecretName: dnsSubdomain.optional(),
+  /** HTTPS: where TLS ends, the vault secret holding the certificate, the Secret ESO writes, the HTTP redirect. */
+  tls: ingressTlsSchema.default({ termination: 'traefik', vaultSecretName: 'ingress-tls', secretName: 'ingress-tls' }),
+  /** The Traefik ingress controller. */
   controller: z.strictObject({
+    /** Namespace Traefik runs in. */
     namespace: dnsLabel.default('traefik'),
     /** Traefik image, pinned. */
     image: z.strictObject({
+      /** Repository without tag. */
       repository: imageRepository.default('docker.io/library/traefik'),
+      /** Version tag. */
       tag: imageTag.default('v3.7.11'),
+      /** Digest; pins the image when set. */
       digest: imageDigest.optional(),
     }).default({ repository: 'docker.io/library/traefik', tag: 'v3.7.11' }),
+    /** Traefik pods; at least 2 for an available ingress during upgrades. */
     replicas: z.number().int().min(2, { message: 'must be at least 2 for an available ingress during upgrades' }).default(2),
+    /** CPU and memory per Traefik pod. */
     resources: resourcesSchema.default({ cpu: 1, memory: '1Gi' }),
   }).default({ namespace: 'traefik', image: { repository: 'docker.io/library/traefik', tag: 'v3.7.11' }, replicas: 2, resources: { cpu: 1, memory: '1Gi' } }),
+  /** The OCI load balancer in front of Traefik. */
   loadBalancer: loadBalancerSchema,
 });
 
@@ -295,17 +360,28 @@ const gitopsSchema = z.strictObject({
 });
 
 export const environmentFileSchema = z.strictObject({
+  /** Where in OCI: region, tenancy, compartment. */
   oci: ociSchema,
+  /** The VCN and its subnets (created by the bootstrap). */
   network: networkSchema,
+  /** The OKE enhanced cluster. */
   cluster: clusterSchema,
+  /** The virtual node pool every pod runs on. */
   virtualNodePool: virtualNodePoolSchema,
+  /** The MySQL DB system of the app. */
   database: databaseSchema,
+  /** The OCI Vault holding the app's secrets. */
   vault: vaultSchema,
+  /** The example CRUD app (lib/charts/app-chart.ts). */
   app: appSchema,
+  /** Traefik, its OCI load balancer, and the app's Ingress. */
   ingress: ingressSchema,
+  /** Argo CD: where dist/ is and where it deploys to. */
   gitops: gitopsSchema,
   /** VCN flow logs (OCI Logging). @default { flowLogSubnets: ["pods"], retentionDays: 30 } */
   logging: loggingSchema.default({ flowLogSubnets: ['pods'], retentionDays: 30 }),
+  /** Web services and workers of your own, declared as data (lib/config/workloads-schema.ts). */
+  workloads: workloadsSchema.default({ webServices: [], workers: [] }),
 });
 
 /** The validated environment file with every default filled in. */

@@ -4,7 +4,6 @@ import { OciVaultSecretStore } from './oci-vault-secret-store';
 import { OcirPullSecret, VaultExternalSecret } from './vault-external-secret';
 import type { VirtualNodeScheduling } from './virtual-node-deployment';
 import { WorkloadIdentityServiceAccount } from './workload-identity-service-account';
-import { WorkloadNamespace } from './workload-namespace';
 
 /** What the Job's program (the app image's second entry point) reads; app/src/db-user/config.ts is the reader. */
 export const DB_USER_JOB_CONTRACT = {
@@ -21,7 +20,10 @@ export const DB_USER_JOB_CONTRACT = {
 } as const;
 
 export interface DbUserProvisionerProps {
-  /** Namespace of its own: the only one whose ServiceAccount may read the admin password. */
+  /**
+   * Namespace of its own: the only one whose ServiceAccount may read the admin password. Not created here: the
+   * environment's 10-namespaces file creates it (derived from these objects) with the Pod Security Admission labels.
+   */
   readonly namespace: string;
   /** ServiceAccount of the Job and of the SecretStore's Workload Identity; the IAM policy names it. */
   readonly serviceAccountName: string;
@@ -66,8 +68,8 @@ export interface DbUserProvisionerProps {
 }
 
 /**
- * Creates the app's least-privilege MySQL user from inside the VCN (the bootstrap cannot reach the private DB): a
- * namespace of its own with a Workload Identity ServiceAccount, an OCI Vault SecretStore, one ExternalSecret with the
+ * Creates the app's least-privilege MySQL user from inside the VCN (the bootstrap cannot reach the private DB): in a
+ * namespace of its own, a Workload Identity ServiceAccount, an OCI Vault SecretStore, one ExternalSecret with the
  * admin and the app user's passwords, and a Job running the app image's `db-user` entry point (idempotent: a re-run
  * changes nothing, a rotated app password is set). The admin password exists in this namespace only.
  */
@@ -84,7 +86,6 @@ export class DbUserProvisioner extends Construct {
     const pullSecretName = 'db-user-ocir-pull';
     this.jobName = 'db-user';
 
-    new WorkloadNamespace(this, 'Namespace', { name: ns, labels });
     const sa = new WorkloadIdentityServiceAccount(this, 'ServiceAccount', { name: props.serviceAccountName, namespace: ns, labels });
     new OciVaultSecretStore(this, 'SecretStore', { name: 'oci-vault', namespace: ns, labels, vaultId: props.vault.id, region: props.vault.region, serviceAccountName: sa.name });
     new VaultExternalSecret(this, 'Credentials', {

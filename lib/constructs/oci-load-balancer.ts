@@ -3,6 +3,7 @@
  * Keys and semantics: Oracle "Summary of Annotations for Load Balancers and Network Load Balancers"
  * and oracle/oci-cloud-controller-manager docs/load-balancer-annotations.md.
  */
+import { PropsError } from './errors';
 
 export type OciLoadBalancerType = 'lb' | 'nlb';
 
@@ -46,7 +47,7 @@ const NLB = 'oci-network-load-balancer.oraclecloud.com/';
  * bootstrap's NSGs carry the rules.
  */
 export function ociLoadBalancerAnnotations(o: OciLoadBalancerOptions): Record<string, string> {
-  if (o.nsgIds.length === 0 || o.nsgIds.length > 5) throw new Error(`nsgIds: OCI load balancers take 1 to 5 NSGs, got ${o.nsgIds.length}`);
+  if (o.nsgIds.length === 0 || o.nsgIds.length > 5) throw new PropsError(`nsgIds: OCI load balancers take 1 to 5 NSGs, got ${o.nsgIds.length}`);
   const hc = { intervalMs: 10000, timeoutMs: 3000, retries: 3, ...o.healthCheck };
   const a: Record<string, string> = { 'oci.oraclecloud.com/load-balancer-type': o.type };
   if (o.type === 'lb') {
@@ -55,7 +56,7 @@ export function ociLoadBalancerAnnotations(o: OciLoadBalancerOptions): Record<st
     if (shape === 'flexible') {
       const min = o.minMbps ?? 10;
       const max = o.maxMbps ?? 100;
-      if (min > max) throw new Error(`minMbps (${min}) must not exceed maxMbps (${max})`);
+      if (min > max) throw new PropsError(`minMbps (${min}) must not exceed maxMbps (${max})`);
       a[`${LB}shape-flex-min`] = String(min);
       a[`${LB}shape-flex-max`] = String(max);
     }
@@ -78,7 +79,7 @@ export function ociLoadBalancerAnnotations(o: OciLoadBalancerOptions): Record<st
     a[`${NLB}health-check-interval`] = String(hc.intervalMs);
     a[`${NLB}health-check-timeout`] = String(hc.timeoutMs);
     a[`${NLB}health-check-retries`] = String(hc.retries);
-    if (o.tlsSecretName !== undefined) throw new Error('tlsSecretName: a Network Load Balancer does not terminate TLS; use type "lb" or terminate TLS in Traefik');
+    if (o.tlsSecretName !== undefined) throw new PropsError('tlsSecretName: a Network Load Balancer does not terminate TLS; use type "lb" or terminate TLS in Traefik');
   }
   return a;
 }

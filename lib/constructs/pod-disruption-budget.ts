@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubePodDisruptionBudget } from '../../imports/k8s';
+import { PropsError } from './errors';
 
 export interface PodDisruptionBudgetProps {
   readonly name: string;
@@ -21,7 +22,7 @@ export class PodDisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: PodDisruptionBudgetProps) {
     super(scope, id);
     const maxUnavailable = props.maxUnavailable ?? 1;
-    if (maxUnavailable < 1) throw new Error(`maxUnavailable must be at least 1 (got ${maxUnavailable}): 0 blocks every eviction`);
+    if (maxUnavailable < 1) throw new PropsError(`maxUnavailable must be at least 1 (got ${maxUnavailable}): 0 blocks every eviction`);
     new KubePodDisruptionBudget(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: { ...(props.labels ?? {}) } },
       spec: {

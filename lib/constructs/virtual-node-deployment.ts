@@ -1,6 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { PropsError } from './errors';
 
 /** Where pods of a virtual-node workload may be scheduled. */
 export interface VirtualNodeScheduling {
@@ -16,11 +17,8 @@ export interface VirtualNodeScheduling {
   readonly spreadOver?: readonly string[];
 }
 
-/** An HTTP probe; the only kind virtual nodes accept besides exec (no gRPC, no probe-level grace period). */
-export interface HttpProbe {
-  readonly path: string;
-  /** Container port number. */
-  readonly port: number;
+/** Timing shared by every probe kind. */
+export interface ProbeTiming {
   /** @default 10 */
   readonly periodSeconds?: number;
   /** @default 3 */
@@ -31,7 +29,31 @@ export interface HttpProbe {
   readonly initialDelaySeconds?: number;
 }
 
-/** A key of a Kubernetes Secret mounted as a read-only file (mode left at the 0644 default virtual nodes require). */
+/** An HTTP GET probe (virtual nodes accept HTTP, HTTPS and exec probes; no gRPC, no probe-level grace period). */
+export interface HttpProbe extends ProbeTiming {
+  readonly path: string;
+  /** Container port number. */
+  readonly port: number;
+}
+
+/**
+ * An exec probe: the command runs inside the container and succeeds with exit code 0. For processes that
+ * serve no HTTP (workers). Virtual nodes accept exec liveness, readiness and startup probes (docs/virtual-nodes.md
+ * §2; Oracle, "Comparing Virtual Nodes with Managed Nodes",
+ * https://docs.oracle.com/en-us/iaas/Content/ContEng/Tasks/contengcomparingvirtualwithmanagednodes_topic.htm).
+ */
+export interface ExecProbe extends ProbeTiming {
+  /** Command and arguments, run without a shell (add `sh -c` yourself when you need one). */
+  readonly command: readonly string[];
+}
+
+/** A probe of either kind. */
+export type ContainerProbe = HttpProbe | ExecProbe;
+
+/**
+ * A key of a Kubernetes Secret mounted as a read-only file (mode left at the 0644 default virtual nodes require).
+ * Several keys of one Secret in one directory share a volume.
+ */
 export interface SecretFile {
   /** Secret name. */
   readonly secretName: string;
@@ -48,17 +70,20 @@ export interface VirtualNodeContainer {
   readonly image: string;
   /** Arguments. @default none */
   readonly args?: readonly string[];
-  /** Named container ports (must avoid 30000-32767, which virtual nodes reserve). */
-  readonly ports: ReadonlyArray<{ readonly name: string; readonly number: number }>;
+  /** Named container ports (must avoid 30000-32767, which virtual nodes reserve). @default none */
+  readonly ports?: ReadonlyArray<{ readonly name: string; readonly number: number }>;
   /** Plain environment variables (never secret values: use `secretFiles`). */
   readonly env?: Readonly<Record<string, string>>;
   /** CPU in whole OCPUs; request and limit are equal. */
   readonly cpu: number;
   /** Memory in GiB; request and limit are equal. */
   readonly memoryGiB: number;
-  readonly startupProbe: HttpProbe;
-  readonly livenessProbe: HttpProbe;
-  readonly readinessProbe: HttpProbe;
+  /** Holds liveness and readiness back until the process has started. @default none */
+  readonly startupProbe?: ContainerProbe;
+  /** Restarts the container when it fails. @default none */
+  readonly livenessProbe?: ContainerProbe;
+  /** Takes the pod out of Services while it fails; required for pods behind a Service (the guard checks). @default none */
+  readonly readinessProbe?: ContainerProbe;
 }
 
 export interface VirtualNodeDeploymentProps {
@@ -106,27 +131,46 @@ const REJECTED_POD_FIELDS = [
 
 const DEFAULT_SPREAD = ['topology.kubernetes.io/zone', 'oci.oraclecloud.com/fault-domain'];
 
-function probe(p: HttpProbe): kplus.Probe {
-  return kplus.Probe.fromHttpGet(p.path, {
-    port: p.port,
+function probe(p: ContainerProbe | undefined): kplus.Probe | undefined {
+  if (p === undefined) return undefined;
+  const timing = {
     periodSeconds: Duration.seconds(p.periodSeconds ?? 10),
     failureThreshold: p.failureThreshold ?? 3,
     timeoutSeconds: Duration.seconds(p.timeoutSeconds ?? 1),
     initialDelaySeconds: Duration.seconds(p.initialDelaySeconds ?? 0),
-  });
+  };
+  if ('command' in p) {
+    if (p.command.length === 0) throw new PropsError('exec probe: command is empty; give the command and its arguments, e.g. ["/app/healthcheck"]');
+    return kplus.Probe.fromCommand([...p.command], timing);
+  }
+  return kplus.Probe.fromHttpGet(p.path, { port: p.port, ...timing });
 }
 
+/** Groups secret files by Secret and directory: one volume per pair, one item per key. */
+function secretVolumes(files: readonly SecretFile[]): Array<{ secretName: string; directory: string; keys: string[] }> {
+  const groups: Array<{ secretName: string; directory: string; keys: string[] }> = [];
+  for (const f of files) {
+    const group = groups.find((g) => g.secretName === f.secretName);
+    if (group === undefined) groups.push({ secretName: f.secretName, directory: f.directory, keys: [f.key] });
+    else if (group.directory !== f.directory) {
+      throw new PropsError(`secretFiles: Secret "${f.secretName}" is mounted at ${group.directory} and ${f.directory}; mount each Secret in one directory`);
+    } else if (!group.keys.includes(f.key)) group.keys.push(f.key);
+  }
+  return groups;
+}
 
 /**
  * A Deployment whose pods fit OKE virtual nodes: one container with requests equal to limits in whole
  * OCPUs/GiB, non-root UID/GID, read-only root filesystem, all capabilities dropped, no privilege
- * escalation, HTTP probes, one emptyDir, a nodeSelector on the pool's label, spread over ADs and fault
- * domains, and none of the fields virtual nodes reject. Built on cdk8s-plus-27; the fields its defaults
- * add that virtual nodes refuse are removed here, in one place.
+ * escalation, HTTP or exec probes (or none), one emptyDir, a nodeSelector on the pool's label, spread over
+ * ADs and fault domains, and none of the fields virtual nodes reject. Built on cdk8s-plus-27; the fields
+ * its defaults add that virtual nodes refuse are removed here, in one place.
  */
 export class VirtualNodeDeployment extends Construct {
   /** The underlying cdk8s-plus Deployment (escape hatch). */
   readonly deployment: kplus.Deployment;
+  /** The Deployment's ApiObject, for JSON patches (escape hatch: patch paths use cdk8s-plus' TypeScript field names). */
+  readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: VirtualNodeDeploymentProps) {
     super(scope, id);
@@ -134,10 +178,11 @@ export class VirtualNodeDeployment extends Construct {
     const uid = props.runAsId ?? 10001;
     const scratch = kplus.Volume.fromEmptyDir(this, 'scratch', 'scratch');
     const mounts: kplus.VolumeMount[] = [{ path: props.scratchPath ?? '/tmp', volume: scratch }];
-    for (const [i, file] of (props.secretFiles ?? []).entries()) {
-      const secret = kplus.Secret.fromSecretName(this, `secret-${i}`, file.secretName);
-      const volume = kplus.Volume.fromSecret(this, `secret-volume-${i}`, secret, { name: `secret-${file.secretName}`, items: { [file.key]: { path: file.key } } });
-      mounts.push({ path: file.directory, volume, readOnly: true });
+    for (const [i, group] of secretVolumes(props.secretFiles ?? []).entries()) {
+      const secret = kplus.Secret.fromSecretName(this, `secret-${i}`, group.secretName);
+      const items = Object.fromEntries(group.keys.map((key) => [key, { path: key }]));
+      const volume = kplus.Volume.fromSecret(this, `secret-volume-${i}`, secret, { name: `secret-${group.secretName}`, items });
+      mounts.push({ path: group.directory, volume, readOnly: true });
     }
 
     this.deployment = new kplus.Deployment(this, 'Resource', {
@@ -155,7 +200,7 @@ export class VirtualNodeDeployment extends Construct {
         name: c.name,
         image: c.image,
         args: c.args === undefined ? undefined : [...c.args],
-        ports: c.ports.map((p) => ({ name: p.name, number: p.number })),
+        ports: (c.ports ?? []).map((p) => ({ name: p.name, number: p.number })),
         envVariables: Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
         resources: {
           cpu: { request: kplus.Cpu.units(c.cpu), limit: kplus.Cpu.units(c.cpu) },
@@ -171,6 +216,7 @@ export class VirtualNodeDeployment extends Construct {
     this.deployment.select(kplus.LabelSelector.of({ labels: { ...props.selectorLabels } }));
 
     const obj = ApiObject.of(this.deployment);
+    this.apiObject = obj;
     for (const path of REJECTED_POD_FIELDS) obj.addJsonPatch(JsonPatch.remove(path));
     // cdk8s-plus adds a pod label derived from the construct path; a rename would roll every pod.
     obj.addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { KubeNamespace } from '../../imports/k8s';
+import { KUBERNETES_MINOR } from '../kubernetes-version';
 
 export interface WorkloadNamespaceProps {
   readonly name: string;
@@ -26,11 +27,11 @@ export class WorkloadNamespace extends Construct {
     const labels: Record<string, string> = {
       ...(props.labels ?? {}),
       'pod-security.kubernetes.io/enforce': 'baseline',
-      'pod-security.kubernetes.io/enforce-version': 'v1.34',
+      'pod-security.kubernetes.io/enforce-version': `v${KUBERNETES_MINOR}`,
       'pod-security.kubernetes.io/warn': 'restricted',
-      'pod-security.kubernetes.io/warn-version': 'v1.34',
+      'pod-security.kubernetes.io/warn-version': `v${KUBERNETES_MINOR}`,
       'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/audit-version': 'v1.34',
+      'pod-security.kubernetes.io/audit-version': `v${KUBERNETES_MINOR}`,
     };
     if (props.loadBalancerReadinessGates === true) labels['loadbalancer.oci.oraclecloud.com/pod-readiness-gate-inject'] = 'enabled';
     new KubeNamespace(this, 'Resource', { metadata: { name: props.name, labels } });

@@ -49,3 +49,6 @@ export const incorrectState = (message: string): OciApiError => new OciApiError(
 export const notAuthenticated = (reason: string): OciApiError =>
   new OciApiError(401, 'NotAuthenticated',
     `The required information to complete authentication was not provided or was incorrect (${reason}).`);
+
+/** A service limit is reached (400 LimitExceeded, oci-sdk.md §10): the fix is a limit increase or fewer resources. */
+export const limitExceeded = (message: string): OciApiError => new OciApiError(400, 'LimitExceeded', message);

@@ -86,7 +86,7 @@ describe('npm run bootstrap (end to end against the fake OCI API)', () => {
     expect(bad.err).toMatch(/^error: --env NAME is required/);
     expect(bad.err).toContain('usage: npm run bootstrap -- <plan|apply|destroy|unlock> --env NAME [options]');
     const unknown = await npmBootstrap(['deploy', '--env', 'dev']);
-    expect(unknown.err).toMatch(/^error: unknown or missing command "deploy"; use plan, apply, destroy or unlock/);
+    expect(unknown.err).toMatch(/^error: unknown or missing command "deploy"; use plan, apply, destroy, unlock or put-certificate/);
     fs.writeFileSync(path.join(h.configDir, '.dev.bootstrap.lock'), JSON.stringify({ pid: 1, host: 'ci', command: 'apply', startedAt: '2026-01-01T00:00:00.000Z' }));
     const locked = await npmBootstrap(['apply', ...common]);
     expect(locked.code).toBe(1);

@@ -24,7 +24,13 @@ describe('bootstrap preflight (bad input → clear message, nothing created)', (
   });
 
   test('a region the tenancy has not subscribed to', async () => {
-    const h = await startHarness({}, (doc) => { doc.oci.region = 'eu-amsterdam-1'; });
+    // A consistent Amsterdam environment (region, ADs, OCIDs, OCIR host), so the config's own region checks pass
+    // and the tenancy's subscriptions are what stops it.
+    const h = await startHarness({}, (doc) => {
+      const moved = JSON.parse(JSON.stringify(doc).replaceAll('eu-frankfurt-1', 'eu-amsterdam-1').replaceAll('EU-FRANKFURT-1', 'EU-AMSTERDAM-1').replaceAll('fra.ocir.io', 'ams.ocir.io'));
+      moved.virtualNodePool.placement = [{ availabilityDomain: 'EU-AMSTERDAM-1-AD-1' }];
+      Object.assign(doc, moved);
+    });
     try {
       await expect(h.run('plan')).rejects.toThrow(/oci\.region \(got "eu-amsterdam-1"\) is not subscribed by the tenancy \(subscribed: eu-frankfurt-1\)/);
       expect(writes(h.fake)).toEqual([]);
@@ -44,6 +50,21 @@ describe('bootstrap preflight (bad input → clear message, nothing created)', (
       expect(error).toBeInstanceOf(ConfigError);
       expect(error?.message).toMatch(/network\.databaseSubnetCidr .*overlap/i);
       expect(error?.message).toMatch(/network\.podSubnetCidr \(got "10\.0\.32\.0\/28"\) has \d+ usable IPs but up to \d+ pods/);
+      expect(h.fake.requests()).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  test('CIDR lists that would put more than 120 rules in one NSG, before any call', async () => {
+    // Two rules (80, 443) per ingress CIDR plus three egress rules: 59 CIDRs make 121.
+    const cidrs = Array.from({ length: 59 }, (_, i) => `198.51.${i}.0/24`);
+    const h = await startHarness({}, (doc) => { doc.network.ingressAllowedCidrs = cidrs; });
+    try {
+      const error = await h.run('apply').then(() => undefined, (e: Error) => e);
+      expect(error?.message).toBe('config/dev.yaml is not ready for OCI:\n'
+        + '  - nsg-load-balancer would hold 121 security rules but OCI allows 120 per network security group; '
+        + 'list fewer CIDRs in network.ingressAllowedCidrs (merge neighbouring ones into a wider block)');
       expect(h.fake.requests()).toEqual([]);
     } finally {
       await h.stop();

@@ -13,7 +13,7 @@ describe('AppChart (example environment)', () => {
   test('every object lives in the app namespace with stable names (no hash suffix)', () => {
     for (const o of objects) expect(o.metadata?.namespace).toBe('app');
     expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
-      'ServiceAccount/app', 'SecretStore/oci-vault', 'ExternalSecret/app-db', 'ExternalSecret/app-ocir-pull',
+      'ServiceAccount/app', 'SecretStore/oci-vault', 'ExternalSecret/app-db', 'ExternalSecret/app-ocir-pull', 'ExternalSecret/app-tls',
       'Deployment/app', 'Service/app', 'HorizontalPodAutoscaler/app', 'PodDisruptionBudget/app', 'Ingress/app',
     ]);
   });
@@ -76,19 +76,38 @@ describe('AppChart (example environment)', () => {
     const ingress = findObject(objects, 'Ingress');
     expect(at(ingress, 'spec.ingressClassName')).toBe('traefik');
     expect(at(ingress, 'spec.rules[0]')).toEqual({ host: 'app.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'app', port: { name: 'http' } } } }] } });
-    expect(ingress.spec).not.toHaveProperty(['tls']);
+  });
+
+  test('HTTPS by default: the Ingress names the kubernetes.io/tls Secret ESO builds from the vault bundle', () => {
+    expect(at(findObject(objects, 'Ingress'), 'spec.tls')).toEqual([{ hosts: ['app.example.com'], secretName: 'app-tls' }]);
+    const es = findObject(objects, 'ExternalSecret', 'app-tls');
+    expect(at(es, 'spec.target.name')).toBe('app-tls');
+    expect(at(es, 'spec.target.template.type')).toBe('kubernetes.io/tls');
+    expect(at(es, 'spec.data')).toEqual([expect.objectContaining({ secretKey: 'bundle', remoteRef: expect.objectContaining({ key: env.ingress.tls.vaultSecretName }) })]);
+    expect(at(es, 'spec.secretStoreRef.name')).toBe(at(findObject(objects, 'SecretStore'), 'metadata.name'));
+  });
+
+  test('termination at the load balancer: the Secret is still built, the Ingress has no tls (the listener holds it)', () => {
+    const objs = chartObjects(AppChart, withApp(env, {}, { tls: { ...env.ingress.tls, termination: 'loadBalancer' } }));
+    expect(at(findObject(objs, 'ExternalSecret', 'app-tls'), 'spec.target.template.type')).toBe('kubernetes.io/tls');
+    expect(findObject(objs, 'Ingress').spec).not.toHaveProperty(['tls']);
+  });
+
+  test('plain HTTP (termination none): no certificate, no Ingress tls', () => {
+    const objs = chartObjects(AppChart, withApp(env, {}, { tls: { ...env.ingress.tls, termination: 'none', redirectHttpToHttps: undefined } }));
+    expect(objs.filter((o) => o.kind === 'ExternalSecret').map((o) => o.metadata?.name)).toEqual(['app-db', 'app-ocir-pull']);
+    expect(findObject(objs, 'Ingress').spec).not.toHaveProperty(['tls']);
   });
 
   test('pull secret off: no pull ExternalSecret and no imagePullSecrets', () => {
     const off = chartObjects(AppChart, withApp(env, { pullSecret: { ...env.app.pullSecret, enabled: false } }));
-    expect(off.filter((o) => o.kind === 'ExternalSecret').map((o) => o.metadata?.name)).toEqual(['app-db']);
+    expect(off.filter((o) => o.kind === 'ExternalSecret').map((o) => o.metadata?.name)).toEqual(['app-db', 'app-tls']);
     expect(at(findObject(off, 'Deployment'), 'spec.template.spec')).not.toHaveProperty(['imagePullSecrets']);
   });
 
-  test('a digest pins the image; ingress TLS when a secret is configured', () => {
+  test('a digest pins the image', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
-    const objs = chartObjects(AppChart, withApp(env, { image: { ...env.app.image, digest } }, { tlsSecretName: 'app-tls' }));
+    const objs = chartObjects(AppChart, withApp(env, { image: { ...env.app.image, digest } }));
     expect(at(findObject(objs, 'Deployment'), 'spec.template.spec.containers[0].image')).toBe(`fra.ocir.io/examplenamespace/oke-vn/app:0.1.0@${digest}`);
-    expect(at(findObject(objs, 'Ingress'), 'spec.tls')).toEqual([{ hosts: ['app.example.com'], secretName: 'app-tls' }]);
   });
 });

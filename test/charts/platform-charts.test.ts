@@ -14,10 +14,10 @@ describe('IngressControllerChart', () => {
   const env = exampleEnv();
   const objects = chartObjects(IngressControllerChart, env);
 
-  test('Traefik pinned, watching the app namespace, behind the bootstrap LB subnet and NSG', () => {
+  test('Traefik pinned, watching the app namespace and its own, behind the bootstrap LB subnet and NSG', () => {
     const c = at(findObject(objects, 'Deployment'), 'spec.template.spec.containers[0]') as Record<string, unknown>;
     expect(c.image).toBe('docker.io/library/traefik:v3.7.11');
-    expect(c.args).toContain('--providers.kubernetesingress.namespaces=app');
+    expect(c.args).toContain('--providers.kubernetesingress.namespaces=app,traefik');
     const svc = findObject(objects, 'Service', 'traefik');
     expect(at(svc, 'metadata.annotations')).toMatchObject({
       'service.beta.kubernetes.io/oci-load-balancer-subnet1': env.ingress.loadBalancer.subnetId,
@@ -25,6 +25,6 @@ describe('IngressControllerChart', () => {
       'service.beta.kubernetes.io/oci-load-balancer-shape-flex-min': '10',
       'service.beta.kubernetes.io/oci-load-balancer-shape-flex-max': '100',
     });
-    expect(findObject(objects, 'Role').metadata?.namespace).toBe('app');
+    expect(objects.filter((o) => o.kind === 'Role').map((r) => r.metadata?.namespace)).toEqual(['app', 'traefik']);
   });
 });

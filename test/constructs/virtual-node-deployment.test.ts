@@ -112,6 +112,14 @@ describe('VirtualNodeDeployment', () => {
     expect(at(withSecret, 'spec.template.spec.containers[0].volumeMounts')).toContainEqual({ name: secretVolume.name, mountPath: '/var/run/secrets/db', readOnly: true });
   });
 
+  test('several keys of one Secret share a volume; one Secret in two directories is refused', () => {
+    const two = deploy({ secretFiles: [{ secretName: 'db', key: 'user', directory: '/db' }, { secretName: 'db', key: 'password', directory: '/db' }] });
+    const volumes = at(two, 'spec.template.spec.volumes') as Array<Record<string, unknown>>;
+    expect(volumes.filter((v) => 'secret' in v)).toHaveLength(1);
+    expect(() => deploy({ secretFiles: [{ secretName: 'db', key: 'user', directory: '/a' }, { secretName: 'db', key: 'password', directory: '/b' }] }))
+      .toThrow('secretFiles: Secret "db" is mounted at /a and /b; mount each Secret in one directory');
+  });
+
   test('container ports are named and the image is passed through untouched', () => {
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8080 }]);
     expect(container.image).toBe('registry.example.com/web:1.2.3');

@@ -75,7 +75,7 @@ describe('Container Engine on the fake', () => {
     expect(bad.message).toContain('kubernetesVersion');
   });
 
-  it('creates a virtual node pool only on an ACTIVE enhanced cluster, with fault domains', async () => {
+  it('creates a virtual node pool only on an ACTIVE enhanced cluster; fault domains optional, checked when given', async () => {
     const { opcWorkRequestId } = await createCluster();
     const clusterId = (await h.clients.ce.getWorkRequest({ workRequestId: opcWorkRequestId })).workRequest.resources![0]!.identifier!;
     const pool = (faultDomain?: string[]) => h.clients.ce.createVirtualNodePool({ createVirtualNodePoolDetails: {
@@ -85,8 +85,9 @@ describe('Container Engine on the fake', () => {
     } });
     expect((await errorOf(pool(['FAULT-DOMAIN-1']))).serviceCode).toBe('IncorrectState');
     h.fake.advanceClock(7 * 60_000);
-    expect((await errorOf(pool())).message).toContain('faultDomain');
-    const created = await pool(['FAULT-DOMAIN-1', 'FAULT-DOMAIN-2']);
+    expect((await errorOf(pool(['FAULT-DOMAIN-9']))).message).toContain('faultDomain');
+    // PlacementConfiguration.faultDomain is optional in the SDK model.
+    const created = await pool();
     h.fake.advanceClock(4 * 60_000 - 1);
     const wr = (await h.clients.ce.getWorkRequest({ workRequestId: created.opcWorkRequestId })).workRequest;
     expect(wr).toMatchObject({ status: 'IN_PROGRESS', operationType: 'VIRTUALNODEPOOL_CREATE' });

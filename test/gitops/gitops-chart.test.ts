@@ -5,7 +5,7 @@ import { at, exampleEnv } from '../helpers';
 import { crdErrors } from './crd-schema';
 import { environmentOutput, helmValues } from './helpers';
 
-const ARGO_FILES = ['argocd/bootstrap.k8s.yaml', 'argocd/apps/external-secrets.k8s.yaml', 'argocd/apps/metrics-server.k8s.yaml', 'argocd/apps/workloads.k8s.yaml'];
+const ARGO_FILES = ['argocd/bootstrap.k8s.yaml', 'argocd/apps/external-secrets.k8s.yaml', 'argocd/apps/metrics-server.k8s.yaml', 'argocd/apps/reloader.k8s.yaml', 'argocd/apps/workloads.k8s.yaml'];
 const WORKLOAD_FILES = ['10-namespaces.k8s.yaml', '20-ingress-controller.k8s.yaml', '25-db-user.k8s.yaml', '30-app.k8s.yaml'];
 
 function named(objects: readonly KubeObject[], kind: string, name: string): KubeObject {
@@ -23,7 +23,7 @@ describe('Argo CD objects of an environment', () => {
     const custom = argoObjects.filter((o) => o.apiVersion === 'argoproj.io/v1alpha1');
     expect(custom.map((o) => `${o.kind}/${o.metadata?.name}`).sort()).toEqual([
       'AppProject/example', 'AppProject/example-root',
-      'Application/example-external-secrets', 'Application/example-metrics-server', 'Application/example-root', 'Application/example-workloads',
+      'Application/example-external-secrets', 'Application/example-metrics-server', 'Application/example-reloader', 'Application/example-root', 'Application/example-workloads',
     ]);
     for (const o of custom) expect({ object: `${o.kind}/${o.metadata?.name}`, errors: crdErrors(o) }).toEqual({ object: `${o.kind}/${o.metadata?.name}`, errors: [] });
   });
@@ -61,8 +61,8 @@ describe('Argo CD objects of an environment', () => {
 
   test('AppProject: our repository and the pinned chart repositories, our namespaces, exactly the kinds deployed', () => {
     const project = named(out.file('argocd/bootstrap.k8s.yaml'), 'AppProject', 'example');
-    expect(at(project, 'spec.sourceRepos')).toEqual(['https://charts.external-secrets.io', env.gitops.repoURL, 'https://kubernetes-sigs.github.io/metrics-server/']);
-    expect((at(project, 'spec.destinations') as Array<{ namespace: string }>).map((d) => d.namespace)).toEqual(['app', 'db-user', 'external-secrets', 'kube-system', 'traefik']);
+    expect(at(project, 'spec.sourceRepos')).toEqual(['https://charts.external-secrets.io', env.gitops.repoURL, 'https://kubernetes-sigs.github.io/metrics-server/', 'https://stakater.github.io/stakater-charts']);
+    expect((at(project, 'spec.destinations') as Array<{ namespace: string }>).map((d) => d.namespace)).toEqual(['app', 'db-user', 'external-secrets', 'kube-system', 'reloader', 'traefik']);
     const kinds = (p: string) => (at(project, p) as Array<{ group: string; kind: string }>).map((k) => `${k.group}/${k.kind}`);
     // Every kind in our numbered files is allowed, cluster-scoped ones in the cluster list only.
     const ours = WORKLOAD_FILES.flatMap((f) => out.file(f));
@@ -71,7 +71,7 @@ describe('Argo CD objects of an environment', () => {
       expect(kinds(o.metadata?.namespace === undefined ? 'spec.clusterResourceWhitelist' : 'spec.namespaceResourceWhitelist')).toContain(gk);
     }
     expect(kinds('spec.clusterResourceWhitelist')).toEqual([
-      '/Namespace', 'admissionregistration.k8s.io/ValidatingWebhookConfiguration', 'apiextensions.k8s.io/CustomResourceDefinition',
+      '/Namespace', 'apiextensions.k8s.io/CustomResourceDefinition',
       'apiregistration.k8s.io/APIService', 'networking.k8s.io/IngressClass', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding',
     ]);
     expect(JSON.stringify(at(project, 'spec'))).not.toContain('"*"');
@@ -82,7 +82,7 @@ describe('Argo CD objects of an environment', () => {
     const eso = out.application('argocd/apps/external-secrets.k8s.yaml');
     expect(at(eso, 'spec.source')).toMatchObject({ repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', targetRevision: '2.9.0' });
     expect(at(eso, 'spec.destination')).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'external-secrets' });
-    expect(at(eso, 'spec.syncPolicy.syncOptions')).toEqual(['CreateNamespace=true', 'ServerSideApply=true', 'RespectIgnoreDifferences=true']);
+    expect(at(eso, 'spec.syncPolicy.syncOptions')).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
     const ms = out.application('argocd/apps/metrics-server.k8s.yaml');
     expect(at(ms, 'spec.source')).toMatchObject({ repoURL: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', targetRevision: '3.13.1' });
     expect(at(ms, 'spec.destination.namespace')).toBe('kube-system');
@@ -92,7 +92,10 @@ describe('Argo CD objects of an environment', () => {
       repoURL: env.gitops.repoURL, targetRevision: 'main', path: 'dist/example',
       directory: { recurse: false, include: `{${WORKLOAD_FILES.join(',')}}` },
     });
-    for (const app of [eso, ms, workloads]) {
+    const reloader = out.application('argocd/apps/reloader.k8s.yaml');
+    expect(at(reloader, 'spec.source')).toMatchObject({ repoURL: 'https://stakater.github.io/stakater-charts', chart: 'reloader', targetRevision: '2.2.16' });
+    expect(at(reloader, 'spec.destination.namespace')).toBe('reloader');
+    for (const app of [eso, ms, reloader, workloads]) {
       expect(at(app, 'metadata.finalizers')).toEqual(['resources-finalizer.argocd.argoproj.io']);
       expect(at(app, 'spec.project')).toBe('example');
       expect(at(app, 'spec.syncPolicy.automated')).toEqual({ prune: true, selfHeal: true });
@@ -106,12 +109,8 @@ describe('Argo CD objects of an environment', () => {
     expect(out.output.texts.every((t) => t.path.includes('/'))).toBe(true);
   });
 
-  test('ignoreDifferences only where a controller owns the field: the ESO webhook caBundle', () => {
-    const eso = out.application('argocd/apps/external-secrets.k8s.yaml');
-    expect(at(eso, 'spec.ignoreDifferences')).toEqual([{
-      group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'],
-    }]);
-    expect(at(out.application('argocd/apps/metrics-server.k8s.yaml'), 'spec.ignoreDifferences')).toBeUndefined();
+  test('no ignoreDifferences: without ESO\'s webhook no controller owns a field in Git (Reloader\'s pod-template annotation is not in Git)', () => {
+    for (const name of ['external-secrets', 'metrics-server', 'reloader']) expect(at(out.application(`argocd/apps/${name}.k8s.yaml`), 'spec.ignoreDifferences')).toBeUndefined();
     expect(at(out.application('argocd/apps/workloads.k8s.yaml'), 'spec.ignoreDifferences')).toBeUndefined();
     // The one field of ours a controller owns is the HPA's replica count; it is never in Git.
     const app = out.file('30-app.k8s.yaml');
@@ -129,7 +128,7 @@ describe('Argo CD objects of an environment', () => {
   });
 
   test('add-on Applications embed exactly the helm-values/<add-on>.yaml text (values, not valuesObject: Argo CD drops nulls there)', () => {
-    for (const name of ['external-secrets', 'metrics-server']) {
+    for (const name of ['external-secrets', 'metrics-server', 'reloader']) {
       const app = out.application(`argocd/apps/${name}.k8s.yaml`);
       expect(at(app, 'spec.source.helm.values')).toBe(out.text(`helm-values/${name}.yaml`));
       expect(at(app, 'spec.source.helm.valuesObject')).toBeUndefined();
@@ -159,7 +158,7 @@ describe('Argo CD objects of an environment', () => {
   test('without metrics-server (the cluster already serves metrics.k8s.io): no Application, no values file, no whitelist entry for it', () => {
     const o = environmentOutput({ ...env, gitops: { ...env.gitops, installMetricsServer: false } });
     expect(o.output.manifests.map((m) => m.path)).not.toContain('argocd/apps/metrics-server.k8s.yaml');
-    expect(o.output.texts.map((t) => t.path)).toEqual(['helm-values/external-secrets.yaml']);
+    expect(o.output.texts.map((t) => t.path)).toEqual(['helm-values/external-secrets.yaml', 'helm-values/reloader.yaml']);
     const project = named(o.file('argocd/bootstrap.k8s.yaml'), 'AppProject', 'example');
     expect(at(project, 'spec.sourceRepos')).not.toContain('https://kubernetes-sigs.github.io/metrics-server/');
     expect(JSON.stringify(at(project, 'spec'))).not.toContain('APIService');

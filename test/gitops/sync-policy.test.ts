@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { HOOK, HOOK_DELETE_POLICY, SYNC_OPTIONS, WAVES, applySyncPolicy, groupKind, waveOf } from '../../lib/gitops/sync-policy';
+import { HOOK, HOOK_DELETE_POLICY, MissingSyncWaveError, SYNC_OPTIONS, WAVES, applySyncPolicy, groupKind, waveOf } from '../../lib/gitops/sync-policy';
 import { KubeObject } from '../../lib/synth/environment-app';
 import { exampleEnv } from '../helpers';
 import { environmentOutput, wave } from './helpers';
@@ -59,11 +59,42 @@ describe('sync-wave policy', () => {
     }
   });
 
-  test('a kind without a place in the order stops the synth, naming the kind and where to add it', () => {
+  test('a kind without a place in the order stops the synth, naming the object and how to give the kind a wave', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
-    new ApiObject(chart, 'cron', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report' } });
-    expect(() => applySyncPolicy(chart)).toThrow('no sync wave for batch/CronJob: add it to WAVE_BY_KIND in lib/gitops/sync-policy.ts');
+    new ApiObject(chart, 'monitor', { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'orders', namespace: 'shop' } });
+    expect(() => applySyncPolicy(chart)).toThrow(MissingSyncWaveError);
+    expect(() => applySyncPolicy(chart)).toThrow(
+      "no sync wave for monitoring.coreos.com/ServiceMonitor (ServiceMonitor shop/orders): give the kind a place in the order: in a workload module, syncWaves: { 'monitoring.coreos.com/ServiceMonitor': 'workloads' }",
+    );
+    applySyncPolicy(chart, { 'monitoring.coreos.com/ServiceMonitor': 'externalSecret' });
+    expect(wave(Testing.synth(chart)[0] as KubeObject)).toBe(WAVES.externalSecret);
+  });
+
+  test('kinds virtual nodes reject have a wave, so they reach the guard (which says why and what instead)', () => {
+    for (const [apiVersion, kind] of [['apps/v1', 'DaemonSet'], ['v1', 'PersistentVolumeClaim'], ['networking.k8s.io/v1', 'NetworkPolicy'], ['batch/v1', 'Job'], ['batch/v1', 'CronJob']]) {
+      expect(typeof waveOf(apiVersion as string, kind as string)).toBe('number');
+    }
+  });
+
+  test('extra waves add kinds, never move a built-in one', () => {
+    expect(waveOf('apps/v1', 'Deployment', { 'apps/Deployment': 'foundation' })).toBe(WAVES.workloads);
+    expect(waveOf('batch/v1', 'Job', { 'batch/Job': 'workloads' })).toBe(WAVES.jobs);
+  });
+
+  test('every Job, a workload module\'s too, is a Sync hook in the jobs wave (before the workloads); a CronJob is a tracked workload', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    new ApiObject(chart, 'migrate', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'shop' } });
+    new ApiObject(chart, 'report', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report', namespace: 'shop' } });
+    applySyncPolicy(chart);
+    const [job, cron] = Testing.synth(chart) as KubeObject[];
+    expect(wave(job!)).toBe(WAVES.jobs);
+    expect(job!.metadata?.annotations).toMatchObject({ [HOOK]: 'Sync', [HOOK_DELETE_POLICY]: 'BeforeHookCreation' });
+    expect(wave(cron!)).toBe(WAVES.workloads);
+    expect((cron!.metadata?.annotations as Record<string, string>)[HOOK]).toBeUndefined();
+    expect(WAVES.externalSecret).toBeLessThan(WAVES.jobs);
+    expect(WAVES.jobs).toBeLessThan(WAVES.workloads);
   });
 
   test('kinds are keyed by API group, the core group by kind alone', () => {

@@ -7,6 +7,9 @@ import { guardObjects } from '../../lib/guard/engine';
 import { README, readmeWithTable } from '../../lib/guard/rule-table';
 import { ALL_RULES } from '../../lib/guard/rules';
 import type { GuardOptions, KubeObject } from '../../lib/guard/types';
+import { TraefikIngressController } from '../../lib/constructs/traefik-ingress-controller';
+import { VaultTlsCertificate } from '../../lib/constructs/vault-tls-certificate';
+import { synthObjects } from '../helpers';
 import { C0, POD, del, find, get, goodSet, put, web } from './fixtures';
 
 interface Case {
@@ -53,12 +56,36 @@ const podSc = (field: string, value: unknown, passField = 'runAsUser', passValue
 });
 const containerField = (field: string, value: unknown): Case => ({ fail: (s) => put(web(s), `${C0}.${field}`, value), path: `${C0}.${field}` });
 
+/** Our Traefik, serving class traefik (the fixture Ingress's), watching `namespaces`. */
+function addTraefik(set: KubeObject[], namespaces: readonly string[] = ['shop']): void {
+  set.push(...synthObjects((s) => new TraefikIngressController(s, 'traefik', {
+    namespace: 'traefik', ingressClassName: 'traefik', watchNamespaces: namespaces, image: 'docker.io/library/traefik:v3.7.11', replicas: 2, cpu: 1, memoryGiB: 1,
+    scheduling: { nodeLabel: { key: 'node.oke/pool', value: 'virtual' } },
+    loadBalancer: { type: 'lb', internal: false, subnetId: 'ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaasubnetsubnetsubnetsubnet', nsgIds: [NSG_ID] },
+    tls: { termination: 'traefik' },
+  })) as KubeObject[]);
+}
+const TRAEFIK_ARGS = `${C0}.args`;
+/** Rewrites the Traefik Deployment's flags. */
+const editArgs = (set: KubeObject[], edit: (args: string[]) => string[]): void => {
+  const d = find(set, 'Deployment', 'traefik');
+  put(d, TRAEFIK_ARGS, edit(get(d, TRAEFIK_ARGS) as string[]));
+};
+const INGRESS_TLS = (name: string) => (set: KubeObject[]): void => put(find(set, 'Ingress', 'web'), 'spec.tls', [{ hosts: ['shop.example.com'], secretName: name }]);
+const webTls = (set: KubeObject[]): void => {
+  set.push(...synthObjects((s) => new VaultTlsCertificate(s, 'tls', { secretName: 'web-tls', namespace: 'shop', secretStoreName: 'oci-vault', vaultSecretName: 'shop-tls', refreshInterval: '1h' })) as KubeObject[]);
+};
+const LB_TLS = 'service.beta.kubernetes.io/oci-load-balancer-tls-secret';
+
 const CASES: Readonly<Record<string, Case>> = {
   'api-object-name': {
     fail: (s) => put(web(s), 'metadata.name', 'Web_Server'),
     pass: (s) => { put(web(s), 'metadata.name', 'web.v2'); put(find(s, 'HorizontalPodAutoscaler', 'web'), 'spec.scaleTargetRef.name', 'web.v2'); },
     path: 'metadata.name', object: 'Deployment Web_Server',
-    more: [{ fail: (s) => put(find(s, 'Service', 'web'), 'metadata.name', 'web.internal'), path: 'metadata.name', object: 'Service web.internal' }],
+    more: [
+      { fail: (s) => put(find(s, 'Service', 'web'), 'metadata.name', 'web.internal'), path: 'metadata.name', object: 'Service web.internal' },
+      { fail: (s) => put(find(s, 'Role', 'web-read-config'), 'metadata.name', 'web/read'), path: 'metadata.name', object: 'Role web/read' },
+    ],
   },
   'api-labels-annotations': {
     fail: (s) => put(web(s), 'metadata.labels.version', 'v1.0+build'),
@@ -111,8 +138,9 @@ const CASES: Readonly<Record<string, Case>> = {
     path: 'spec.externalTrafficPolicy', object: 'Service web-public',
   },
   'vn-host-namespaces': {
-    ...podField('hostNetwork', false),
-    pass: (s) => put(web(s), `${POD}.dnsPolicy`, 'ClusterFirst'),
+    ...podField('hostNetwork', true),
+    // A plain omitempty bool: the API server stores false exactly as an absent field.
+    pass: (s) => { put(web(s), `${POD}.hostNetwork`, false); put(web(s), `${POD}.hostPID`, false); },
     more: [
       { fail: (s) => put(web(s), `${POD}.hostIPC`, true), path: `${POD}.hostIPC` },
     ],
@@ -123,8 +151,9 @@ const CASES: Readonly<Record<string, Case>> = {
   'vn-pod-set-hostname-as-fqdn': podField('setHostnameAsFQDN', false),
   'vn-pod-share-process-namespace': podField('shareProcessNamespace', true),
   'vn-pod-termination-grace-period': {
-    ...podField('terminationGracePeriodSeconds', 30),
-    more: [{ fail: (s) => put(web(s), 'spec.template.metadata.deletionGracePeriodSeconds', 10), path: 'spec.template.metadata.deletionGracePeriodSeconds' }],
+    ...podField('terminationGracePeriodSeconds', 60),
+    // The API server defaults an absent field to 30: every stored pod carries 30.
+    pass: (s) => put(web(s), `${POD}.terminationGracePeriodSeconds`, 30),
   },
   'vn-pod-fs-group': podSc('fsGroup', 10001),
   'vn-pod-fs-group-change-policy': podSc('fsGroupChangePolicy', 'Always'),
@@ -145,7 +174,7 @@ const CASES: Readonly<Record<string, Case>> = {
   'vn-container-stdin-tty': {
     ...containerField('tty', true),
     more: [
-      { fail: (s) => put(web(s), `${C0}.stdin`, false), path: `${C0}.stdin` },
+      { fail: (s) => put(web(s), `${C0}.stdinOnce`, true), path: `${C0}.stdinOnce` },
     ],
   },
   'vn-container-termination-message': containerField('terminationMessagePolicy', 'FallbackToLogsOnError'),
@@ -200,7 +229,7 @@ const CASES: Readonly<Record<string, Case>> = {
     path: `${POD}.volumes[1].persistentVolumeClaim`,
   },
   'vn-projected-sources': {
-    fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } }] } }),
+    fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 7200 } }] } }),
     pass: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'web' } }] } }),
     more: [
       { fail: (s) => put(web(s), `${POD}.volumes[1]`, { name: 'config', projected: { sources: [{ clusterTrustBundle: { path: 'ca.pem', signerName: 'x' } }] } }), path: `${POD}.volumes[1].projected.sources[0].clusterTrustBundle` },
@@ -440,6 +469,36 @@ const CASES: Readonly<Record<string, Case>> = {
       { fail: (s) => put(LB(s), lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-subnet1'), 'subnet-123'), path: lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-subnet1') },
     ],
     path: lbAnnotation('service.beta.kubernetes.io/oci-load-balancer-internal'), object: 'Service web-public',
+  },
+  'ingress-controller-watches': {
+    fail: (s) => addTraefik(s, ['blog']),
+    pass: (s) => addTraefik(s, ['shop']),
+    path: 'metadata.namespace', object: 'Ingress web',
+    more: [
+      { fail: (s) => { addTraefik(s); s.splice(s.findIndex((o) => o.kind === 'Role' && o.metadata?.name === 'traefik' && o.metadata.namespace === 'shop'), 1); }, path: 'metadata.namespace', object: 'Ingress web' },
+      { fail: (s) => { addTraefik(s); del(find(s, 'Ingress', 'web'), 'spec.ingressClassName'); }, path: 'spec.ingressClassName', object: 'Ingress web' },
+      { fail: (s) => { addTraefik(s); s.splice(s.findIndex((o) => o.kind === 'IngressClass'), 1); }, path: 'spec.ingressClassName', object: 'Ingress web' },
+      { fail: (s) => { addTraefik(s); editArgs(s, (a) => [...a, '--providers.kubernetesingress.disableClusterScopeResources=true']); }, path: 'spec.ingressClassName', object: 'Ingress web' },
+    ],
+  },
+  'ingress-tls-secret-source': {
+    fail: INGRESS_TLS('web-tls'),
+    pass: (s) => { INGRESS_TLS('web-tls')(s); webTls(s); },
+    path: 'spec.tls[0].secretName', object: 'Ingress web',
+    more: [
+      { fail: (s) => { INGRESS_TLS('web-db')(s); }, path: 'spec.tls[0].secretName', object: 'Ingress web' },
+      { fail: (s) => put(LB(s), lbAnnotation(LB_TLS), 'shop/web-tls'), path: lbAnnotation(LB_TLS), object: 'Service web-public' },
+    ],
+  },
+  'traefik-static-config': {
+    fail: (s) => { addTraefik(s); editArgs(s, (a) => a.map((x) => (x.startsWith('--providers.kubernetesingress.namespaces=') ? '--providers.kubernetesingress.namespaces=shop' : x))); },
+    pass: (s) => addTraefik(s),
+    path: TRAEFIK_ARGS, object: 'Deployment traefik',
+    more: [
+      { fail: (s) => { addTraefik(s); editArgs(s, (a) => a.filter((x) => !x.includes('asDefault'))); }, path: TRAEFIK_ARGS, object: 'Deployment traefik' },
+      { fail: (s) => { addTraefik(s); editArgs(s, (a) => a.map((x) => x.replace('redirections.entryPoint.to=:443', 'redirections.entryPoint.to=websecure'))); }, path: TRAEFIK_ARGS, object: 'Deployment traefik' },
+      { fail: (s) => { addTraefik(s); s.splice(s.findIndex((o) => o.kind === 'Role' && o.metadata?.namespace === 'traefik'), 1); }, path: TRAEFIK_ARGS, object: 'Deployment traefik' },
+    ],
   },
   'ref-duplicate-object': {
     fail: (s) => s.push(JSON.parse(JSON.stringify(find(s, 'ConfigMap', 'web'))) as KubeObject),

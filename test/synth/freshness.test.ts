@@ -32,6 +32,8 @@ describe('dist/ freshness', () => {
     expect(stale.map((s) => [path.relative(t.outDir, s.file), s.problem])).toEqual([
       ['example/30-app.k8s.yaml', 'differs'],
       ['example/99-old.k8s.yaml', 'extra'],
+      // The picture shows the host too: a stale picture is caught like a stale manifest.
+      ['example/architecture.svg', 'differs'],
       ['example/argocd/bootstrap.k8s.yaml', 'differs'],
       ['example/helm-values/metrics-server.yaml', 'missing'],
     ]);
@@ -39,7 +41,7 @@ describe('dist/ freshness', () => {
     expect(app[(stale[0]?.line as number) - 1]).toContain('app.example.com');
 
     const message = formatStale(stale, 'dist');
-    expect(message).toContain('dist/ is stale: 4 file(s) differ from a fresh synth');
+    expect(message).toContain('dist/ is stale: 5 file(s) differ from a fresh synth');
     expect(message).toContain(`${file('30-app.k8s.yaml')}: differs from a fresh synth (first difference at line ${stale[0]?.line})`);
     expect(message).toContain(`${file('helm-values/metrics-server.yaml')}: missing`);
     expect(message).toContain(`${file('99-old.k8s.yaml')}: not produced by the synth any more`);

@@ -28,9 +28,10 @@ describe('synth', () => {
     expect(snapshotTree(`${t.outDir}2`)).toEqual(first);
     expect(Object.keys(first).sort()).toEqual([
       'example/10-namespaces.k8s.yaml', 'example/20-ingress-controller.k8s.yaml', 'example/25-db-user.k8s.yaml', 'example/30-app.k8s.yaml',
-      'example/argocd/apps/external-secrets.k8s.yaml', 'example/argocd/apps/metrics-server.k8s.yaml', 'example/argocd/apps/workloads.k8s.yaml',
+      'example/architecture.svg',
+      'example/argocd/apps/external-secrets.k8s.yaml', 'example/argocd/apps/metrics-server.k8s.yaml', 'example/argocd/apps/reloader.k8s.yaml', 'example/argocd/apps/workloads.k8s.yaml',
       'example/argocd/bootstrap.k8s.yaml',
-      'example/helm-values/external-secrets.yaml', 'example/helm-values/metrics-server.yaml',
+      'example/helm-values/external-secrets.yaml', 'example/helm-values/metrics-server.yaml', 'example/helm-values/reloader.yaml',
     ]);
     expect(JSON.stringify(first)).not.toMatch(/20\d\d-\d\d-\d\dT/); // no timestamps
   });
@@ -82,7 +83,7 @@ describe('synth', () => {
     const before = snapshotTree(t.outDir);
     t.edit('example.yaml', (s) => s.replace('host: app.example.com', 'host: changed.example.com'));
     expect(() => synth({ configDir: t.configDir, outDir: t.outDir, checks: [(_env, objects) => objects.filter((o) => o.kind === 'Ingress').map(() => 'Ingress found')] }))
-      .toThrow(/1 problem\(s\) in the synthesized objects; dist\/ was left as it was\n {2}- example: Ingress found/);
+      .toThrow(/^synth stopped, dist\/ left as it was; the synthesized objects break rules: example: Ingress found$/);
     expect(snapshotTree(t.outDir)).toEqual(before);
   });
 

@@ -1,4 +1,5 @@
 import * as identity from 'oci-identity';
+import { vaultReaders } from '../../config/vault-readers';
 import type { Context, Resource } from '../engine';
 import { tags } from '../engine';
 import { statusOf } from '../errors';
@@ -14,25 +15,20 @@ const SKE_TENANCY = 'ocid1.tenancy.oc1..aaaaaaaacrvwsphodcje6wfbc3xsixhzcan5zihk
 const SKE_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaa2bou6r766wmrh5zt3vhu2rwdya7ahn4dfdtwzowb662cmtdc5fea';
 
 /**
- * `read secret-bundles` for exactly two workloads of this cluster, in this vault, each for the secrets it needs by
- * name (`target.secret.name`, Oracle "Details for the Vault Service"): the app's ServiceAccount reads the app user's
- * password (and the OCIR token); the DB-user Job's ServiceAccount, in a namespace of its own, also reads the admin
- * password. Nothing in the app namespace can read the admin password (virtual-nodes.md §8).
+/**
+ * `read secret-bundles` for exactly the ServiceAccounts that read the vault, each for exactly the secrets it reads
+ * (lib/config/vault-readers.ts: the app's, the DB-user Job's, those of the environment's workloads, `vault.readers`):
+ * one statement per ServiceAccount and secret, scoped to its namespace and ServiceAccount in this cluster, to this vault
+ * and to the secret by name (`target.secret.name`, Oracle "Details for the Vault Service"). Only the DB-user Job's
+ * ServiceAccount, in a namespace of its own, reads the admin password (virtual-nodes.md §8). One flat `all {}` per
+ * secret rather than a nested `any {}` of names: Oracle documents `all`/`any` lists of conditions, not nesting.
  */
 export function workloadIdentityStatements(ctx: Context): string[] {
   const env = ctx.env;
-  const token = env.app.pullSecret.enabled ? [env.app.pullSecret.authTokenSecretName] : [];
-  const workloads: Array<{ namespace: string; serviceAccount: string; secrets: string[] }> = [
-    { namespace: env.app.namespace, serviceAccount: env.app.serviceAccountName, secrets: [env.vault.dbAppPasswordSecretName, ...token] },
-    {
-      namespace: env.database.appUser.provisionerNamespace, serviceAccount: env.database.appUser.provisionerServiceAccountName,
-      secrets: [env.vault.dbPasswordSecretName, env.vault.dbAppPasswordSecretName, ...token],
-    },
-  ];
-  return workloads.flatMap((w) => w.secrets.map((secret) => `Allow any-user to read secret-bundles in compartment id ${env.oci.compartmentId} where all {`
+  return vaultReaders(env).flatMap((reader) => reader.secrets.map((secret) => `Allow any-user to read secret-bundles in compartment id ${env.oci.compartmentId} where all {`
     + `request.principal.type = 'workload', `
-    + `request.principal.namespace = '${w.namespace}', `
-    + `request.principal.service_account = '${w.serviceAccount}', `
+    + `request.principal.namespace = '${reader.namespace}', `
+    + `request.principal.service_account = '${reader.serviceAccount}', `
     + `request.principal.cluster_id = '${ctx.ref(CLUSTER.cluster).ocid}', `
     + `target.vault.id = '${ctx.ref(VAULT.vault).ocid}', `
     + `target.secret.name = '${secret}'}`));
@@ -126,7 +122,7 @@ export const workloadIdentityPolicy = policy({
   deps: [CLUSTER.cluster, VAULT.vault],
   name: (ctx) => `oke-vn-${ctx.env.name}-workload-identity`,
   compartmentId: (ctx) => ctx.env.oci.compartmentId,
-  description: 'oke-vn: lets the app and DB-user ServiceAccounts read their secret bundles (Workload Identity)',
+  description: 'oke-vn: lets each vault reader ServiceAccount (app, DB-user Job, workloads) read exactly its secret bundles (Workload Identity)',
   statements: workloadIdentityStatements,
 });
 

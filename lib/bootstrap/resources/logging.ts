@@ -1,4 +1,5 @@
 import * as logging from 'oci-logging';
+import { flowLogName, flowLogSubnetSlug, logGroupName } from '../../config/logging-names';
 import type { FlowLogSubnet } from '../../config/schema';
 import type { Context, Lookup, Resource } from '../engine';
 import { tags } from '../engine';
@@ -16,7 +17,7 @@ export const LOGGING = { logGroup: 'log-group' } as const;
 
 /** Logical id of a subnet's flow log, e.g. `flow-log-pods`, `flow-log-load-balancer`. */
 export function flowLogId(subnet: FlowLogSubnet): string {
-  return `flow-log-${subnet.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return `flow-log-${flowLogSubnetSlug(subnet)}`;
 }
 
 const SUBNET_IDS: Readonly<Record<FlowLogSubnet, string>> = {
@@ -46,7 +47,7 @@ const GONE_OR_FAILED = (s?: string) => (s === 'FAILED' ? 'went FAILED' : undefin
 type LogGroup = logging.models.LogGroup | logging.models.LogGroupSummary;
 
 /** Log groups are named `<cluster.name>-logs` (display names are unique per compartment). */
-const groupName = (ctx: Context) => `${ctx.env.cluster.name}-logs`;
+const groupName = (ctx: Context) => logGroupName(ctx.env);
 
 async function groupsNamed(ctx: Context): Promise<logging.models.LogGroupSummary[]> {
   return listAll((page) => lg(ctx).listLogGroups({ compartmentId: compartment(ctx), displayName: groupName(ctx), page }));
@@ -111,7 +112,7 @@ type Log = logging.models.Log | logging.models.LogSummary;
 function flowLog(subnet: FlowLogSubnet): Resource<Log> {
   const id = flowLogId(subnet);
   const subnetRef = SUBNET_IDS[subnet];
-  const name = (ctx: Context) => `${ctx.env.cluster.name}-flow-${subnet.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const name = (ctx: Context) => flowLogName(ctx.env, subnet);
   const groupId = (ctx: Context) => ctx.ref(LOGGING.logGroup).ocid;
   const wait = (ctx: Context, logId: string, justCreated: boolean) => ctx.waiter.until(`flow log "${name(ctx)}"`, 'flow-log',
     async () => (await lg(ctx).getLog({ logGroupId: groupId(ctx), logId })).log,

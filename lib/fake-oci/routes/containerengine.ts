@@ -2,7 +2,7 @@ import type * as ce from 'oci-containerengine';
 import type { FakeCore } from '../core';
 import { incorrectState, invalidParameter, notFound, OciApiError } from '../errors';
 import { FAKE_USER_ID } from '../options';
-import { reschedule, timeOfState } from '../lifecycle';
+import { type Phase, reschedule, timeOfState } from '../lifecycle';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import { availabilityDomainNames, faultDomainNames } from '../seed';
 import type { StoredResource } from '../store';
@@ -10,8 +10,10 @@ import {
   bodyOf, createPhases, isIn, listKind, paged, requireCompartment, required, requireResource, resourceResult,
   scheduleDelete, tagsOf,
 } from './common';
-import { clusterKeyAccessProblem, failClusterCreate } from './kms-grants';
+import { clusterKeyAccessProblem } from './kms-grants';
 import { workRequestPhases, workRequestTimes } from './work-requests';
+import { checkNsgCount } from '../validation/limits';
+import { publicIpRefusal } from '../validation/public-ip';
 
 const V = '/20180222';
 
@@ -69,11 +71,11 @@ function requireNsgsOf(core: FakeCore, nsgIds: string[] | undefined, vcnId: stri
 /** Creates the work request of a create/delete and links it to the resource. */
 function startWorkRequest(
   core: FakeCore, resource: StoredResource<'cluster' | 'virtualNodePool'>, operationType: string, entityType: string,
-  finalAction: 'CREATED' | 'UPDATED' | 'DELETED', doneAt: number,
+  finalAction: 'CREATED' | 'UPDATED' | 'DELETED', doneAt: number, outcome: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED',
 ): string {
   const id = core.ids.regional('clustersworkrequest');
   core.store.put('ceWorkRequest', {
-    id, compartmentId: resource.compartmentId, parentId: resource.id, phases: workRequestPhases(core, doneAt),
+    id, compartmentId: resource.compartmentId, parentId: resource.id, phases: workRequestPhases(core, doneAt, outcome),
     body: {
       id, compartmentId: resource.compartmentId, operationType: operationType as ce.models.WorkRequestOperationType,
       resources: [{
@@ -98,16 +100,23 @@ function createCluster(ctx: HandlerContext): HandlerResult {
   if (!core.options.kubernetesVersions.includes(version)) {
     throw invalidParameter('kubernetesVersion', `"${version}" is not offered; see getClusterOptions (${core.options.kubernetesVersions.join(', ')})`);
   }
+  // "If set to true on a private subnet, the cluster provisioning will fail" (CreateClusterEndpointConfigDetails):
+  // accepted, then CREATING → FAILED with the reason in lifecycleDetails and the work request's errors.
+  let provisioningFailure: string | undefined;
   if (d.endpointConfig) {
-    requireSubnetOf(core, d.endpointConfig.subnetId, vcn.id, 'endpointConfig.subnetId');
+    const endpointSubnet = requireSubnetOf(core, d.endpointConfig.subnetId, vcn.id, 'endpointConfig.subnetId');
+    checkNsgCount('endpointConfig.nsgIds', d.endpointConfig.nsgIds);
     requireNsgsOf(core, d.endpointConfig.nsgIds, vcn.id, 'endpointConfig.nsgIds');
+    if (d.endpointConfig.isPublicIpEnabled) provisioningFailure = publicIpRefusal({ ...endpointSubnet.body, id: endpointSubnet.id }, 'endpointConfig.isPublicIpEnabled');
   }
   (d.options?.serviceLbSubnetIds ?? []).forEach((s, i) => requireSubnetOf(core, s, vcn.id, `options.serviceLbSubnetIds[${i}]`));
   requireNsgsOf(core, d.options?.serviceLbConfig?.backendNsgIds, vcn.id, 'options.serviceLbConfig.backendNsgIds');
   const kmsKey = d.kmsKeyId ? core.store.get('key', d.kmsKeyId) : undefined;
   if (d.kmsKeyId && !kmsKey) throw invalidParameter('kmsKeyId', `"${d.kmsKeyId}" is not a key`);
+  // OKE checks at provisioning, not at the call, that cluster principals may use the etcd key (kms-grants.ts).
+  provisioningFailure ??= kmsKey ? clusterKeyAccessProblem(core, kmsKey) : undefined;
   const id = core.ids.regional('cluster');
-  const phases = createPhases(core, 'cluster');
+  const phases = provisioningFailure ? failingCreatePhases(core) : createPhases(core, 'cluster');
   const now = core.clock.date();
   const endpointIp = `${core.store.list('cluster').length + 10}`;
   const cluster = core.store.put('cluster', {
@@ -123,18 +132,26 @@ function createCluster(ctx: HandlerContext): HandlerResult {
       endpoints: {
         privateEndpoint: `10.0.0.${endpointIp}:6443`,
         kubernetes: `${id.slice(-6)}.${core.options.region}.clusters.oci.oraclecloud.com:6443`,
-        ...(d.endpointConfig?.isPublicIpEnabled ? { publicEndpoint: `192.0.2.${endpointIp}:6443` } : {}),
+        ...(d.endpointConfig?.isPublicIpEnabled && !provisioningFailure ? { publicEndpoint: `192.0.2.${endpointIp}:6443` } : {}),
       },
+      ...(provisioningFailure ? { lifecycleDetails: provisioningFailure } : {}),
       availableKubernetesUpgrades: core.options.kubernetesVersions.filter((v) => v > version),
       metadata: { timeCreated: now, createdByUserId: FAKE_USER_ID },
       ...tagsOf(d),
     },
   });
-  const wrId = startWorkRequest(core, cluster, 'CLUSTER_CREATE', 'cluster', 'CREATED', phases[phases.length - 1]!.at);
+  const wrId = startWorkRequest(core, cluster, 'CLUSTER_CREATE', 'cluster', 'CREATED', phases[phases.length - 1]!.at,
+    provisioningFailure ? 'FAILED' : 'SUCCEEDED');
   cluster.body.metadata = { ...cluster.body.metadata, createdByWorkRequestId: wrId };
-  const keyProblem = kmsKey ? clusterKeyAccessProblem(core, kmsKey) : undefined;
-  if (keyProblem) failClusterCreate(core, cluster, wrId, keyProblem);
   return { status: 202, headers: { 'opc-work-request-id': wrId } };
+}
+
+/** How long OKE takes to give up on a cluster it cannot provision (realistic ms, scaled). */
+const FAILED_PROVISIONING_MS = 60_000;
+
+function failingCreatePhases(core: FakeCore): Phase[] {
+  const now = core.clock.now();
+  return [{ state: 'CREATING', at: now }, { state: 'FAILED', at: now + core.clock.scaled(FAILED_PROVISIONING_MS) }];
 }
 
 function deleteCluster(ctx: HandlerContext): HandlerResult {
@@ -168,8 +185,8 @@ function checkPoolSpec(
     placements.forEach((p, i) => {
       if (!ads.includes(p.availabilityDomain)) throw invalidParameter(`placementConfigurations[${i}].availabilityDomain`, `"${p.availabilityDomain}" is not one of ${ads.join(', ')}`);
       requireSubnetOf(core, p.subnetId, vcnId, `placementConfigurations[${i}].subnetId`);
-      if (!p.faultDomain || p.faultDomain.length === 0) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `at least one of ${fds.join(', ')} is required`);
-      p.faultDomain.forEach((fd) => {
+      // Optional (PlacementConfiguration.faultDomain?: string[]): omitted, OKE spreads over the AD's fault domains.
+      (p.faultDomain ?? []).forEach((fd) => {
         if (!fds.includes(fd)) throw invalidParameter(`placementConfigurations[${i}].faultDomain`, `"${fd}" is not one of ${fds.join(', ')}`);
       });
     });
@@ -179,8 +196,10 @@ function checkPoolSpec(
     requireSubnetOf(core, pod.subnetId, vcnId, 'podConfiguration.subnetId');
     const shapes = offeredPodShapes(core).map((sh) => sh.name);
     if (!shapes.includes(pod.shape)) throw invalidParameter('podConfiguration.shape', `"${pod.shape}" is not one of ${shapes.join(', ')}`);
+    checkNsgCount('podConfiguration.nsgIds', pod.nsgIds);
     requireNsgsOf(core, pod.nsgIds, vcnId, 'podConfiguration.nsgIds');
   }
+  checkNsgCount('nsgIds', spec.nsgIds);
   requireNsgsOf(core, spec.nsgIds, vcnId, 'nsgIds');
 }
 
@@ -354,18 +373,13 @@ function listWorkRequestErrors(ctx: HandlerContext): HandlerResult {
   const wr = requireResource(core, 'ceWorkRequest', ctx.params.workRequestId);
   if (core.store.state(wr) !== 'FAILED') return { json: [] };
   const target = core.store.find(wr.parentId ?? '');
+  const details = (target?.body as { lifecycleDetails?: string } | undefined)?.lifecycleDetails;
   const errors: ce.models.WorkRequestError[] = [{
-    code: 'InternalError',
-    message: `${target?.kind ?? 'resource'} ${wr.parentId ?? ''} entered state FAILED${failureDetails(target)}`,
+    code: details ? 'InvalidParameter' : 'InternalError',
+    message: details ?? `${target?.kind ?? 'resource'} ${wr.parentId ?? ''} entered state FAILED`,
     timestamp: new Date(timeOfState(wr.phases, 'FAILED') ?? core.clock.now()),
   }];
   return { json: errors };
-}
-
-/** `: <lifecycleDetails>` of a failed resource, when it says why. */
-function failureDetails(target: StoredResource | undefined): string {
-  const details = (target?.body as { lifecycleDetails?: string } | undefined)?.lifecycleDetails;
-  return details ? `: ${details}` : '';
 }
 
 function createKubeconfig(ctx: HandlerContext): HandlerResult {

@@ -7,7 +7,12 @@ import {
   bodyOf, checkIfMatch, createPhases, isIn, listKind, paged, requireCompartment, required, requireResource,
   resourceResult, scheduleDelete, tagsOf,
 } from './common';
-import { checkDnsLabel, cidrOverlaps, cidrWithin, firstHost, parseCidr } from './network-rules';
+import { checkNetworkCidr, checkVcnCidrBlocks, cidrOverlaps, cidrWithin, firstHost, parseIpv4Cidr } from '../validation/cidr';
+import { LIMITS, checkAtMost, checkNsgRuleTotal, checkOnePerVcn } from '../validation/limits';
+import { checkDisplayName, checkDnsLabel, checkDnsLabelUnique } from '../validation/names';
+import { checkSubnetPrivacyFlags } from '../validation/public-ip';
+import { checkRouteRules as validateRouteRules, type RouteTarget } from '../validation/route-rules';
+import { checkDirection, checkSecurityRule, type RulePeers } from '../validation/security-rules';
 
 type NetworkKind = 'vcn' | 'subnet' | 'internetGateway' | 'natGateway' | 'serviceGateway' | 'routeTable' | 'securityList' | 'networkSecurityGroup';
 type VcnChildKind = Exclude<NetworkKind, 'vcn'>;
@@ -49,6 +54,11 @@ function requireAvailableVcn(core: FakeCore, vcnId: string | undefined): StoredR
 /** Live = not on its way out; these still block a parent's deletion. */
 function live(core: FakeCore, r: StoredResource): boolean {
   return !isIn(core, r, 'TERMINATED');
+}
+
+/** OCIDs of a VCN's children of one kind that are not TERMINATING/TERMINATED. */
+function liveChildren(core: FakeCore, kind: VcnChildKind, vcnId: string): string[] {
+  return core.store.list(kind).filter((c) => c.parentId === vcnId && !isIn(core, c, 'TERMINATING', 'TERMINATED')).map((c) => c.id);
 }
 
 function create<K extends NetworkKind>(
@@ -103,8 +113,9 @@ function createVcn(ctx: HandlerContext): HandlerResult {
   const compartmentId = requireCompartment(core, d.compartmentId);
   const cidrBlocks = d.cidrBlocks ?? (d.cidrBlock ? [d.cidrBlock] : []);
   if (cidrBlocks.length === 0) throw new OciApiError(400, 'MissingParameter', 'Missing required parameter: cidrBlocks');
-  cidrBlocks.forEach((c, i) => parseCidr(`cidrBlocks[${i}]`, c));
+  checkVcnCidrBlocks(cidrBlocks);
   checkDnsLabel('dnsLabel', d.dnsLabel);
+  checkDisplayName('displayName', d.displayName);
   const id = core.ids.regional('vcn');
   const displayName = d.displayName ?? `vcn-${id.slice(-6)}`;
   const now = core.clock.date();
@@ -138,6 +149,7 @@ function updateVcn(ctx: HandlerContext): HandlerResult {
   const vcn = requireResource(core, 'vcn', ctx.params.vcnId);
   checkIfMatch(ctx, vcn);
   const d = bodyOf<core.models.UpdateVcnDetails>(ctx);
+  checkDisplayName('displayName', d.displayName);
   if (d.displayName !== undefined) vcn.body.displayName = d.displayName;
   if (d.freeformTags !== undefined) vcn.body.freeformTags = d.freeformTags;
   if (d.definedTags !== undefined) vcn.body.definedTags = d.definedTags;
@@ -179,6 +191,8 @@ function createInternetGateway(ctx: HandlerContext): HandlerResult {
   const compartmentId = requireCompartment(core, d.compartmentId);
   const vcn = requireAvailableVcn(core, required(d, 'vcnId'));
   if (d.isEnabled === undefined) throw new OciApiError(400, 'MissingParameter', 'Missing required parameter: isEnabled');
+  checkDisplayName('displayName', d.displayName);
+  checkOnePerVcn('internet gateway', vcn.id, liveChildren(core, 'internetGateway', vcn.id));
   const id = core.ids.regional('internetgateway');
   return create(core, 'internetGateway', id, compartmentId, vcn.id, {
     id, compartmentId, vcnId: vcn.id, displayName: d.displayName ?? `igw-${id.slice(-6)}`, isEnabled: d.isEnabled,
@@ -191,6 +205,7 @@ function createNatGateway(ctx: HandlerContext): HandlerResult {
   const d = bodyOf<core.models.CreateNatGatewayDetails>(ctx);
   const compartmentId = requireCompartment(core, d.compartmentId);
   const vcn = requireAvailableVcn(core, required(d, 'vcnId'));
+  checkDisplayName('displayName', d.displayName);
   const id = core.ids.regional('natgateway');
   const n = core.store.list('natGateway').length + 10;
   return create(core, 'natGateway', id, compartmentId, vcn.id, {
@@ -205,6 +220,8 @@ function createServiceGateway(ctx: HandlerContext): HandlerResult {
   const d = bodyOf<core.models.CreateServiceGatewayDetails>(ctx);
   const compartmentId = requireCompartment(core, d.compartmentId);
   const vcn = requireAvailableVcn(core, required(d, 'vcnId'));
+  checkDisplayName('displayName', d.displayName);
+  checkOnePerVcn('service gateway', vcn.id, liveChildren(core, 'serviceGateway', vcn.id));
   const catalog = osnServices(core);
   const services = required(d, 'services').map((s, i) => {
     const found = catalog.find((c) => c.id === s.serviceId);
@@ -229,17 +246,24 @@ function guardGatewayUnrouted(core: FakeCore, gateway: StoredResource): void {
 
 // --- route tables and security lists ----------------------------------------------------------------
 
+/** Route rules of a table in the VCN (validation/route-rules.ts), normalized to destination + destinationType. */
 function checkRouteRules(core: FakeCore, vcnId: string, rules: core.models.RouteRule[]): core.models.RouteRule[] {
-  return rules.map((rule, i) => {
-    const target = rule.networkEntityId;
-    const gateway = GATEWAY_KINDS.map((k) => core.store.get(k, target)).find((g) => g !== undefined);
-    if (!gateway || gateway.parentId !== vcnId) {
-      throw new OciApiError(400, 'InvalidParameter', `routeRules[${i}].networkEntityId "${target}" is not a gateway of VCN ${vcnId}.`);
+  const vcn = requireResource(core, 'vcn', vcnId);
+  const target = (id: string): RouteTarget | undefined => {
+    for (const kind of GATEWAY_KINDS) {
+      const g = core.store.get(kind, id);
+      if (g && live(core, g)) {
+        const serviceIds = g.kind === 'serviceGateway' ? (g.body as core.models.ServiceGateway).services.map((s) => s.serviceId) : [];
+        const serviceCidrs = osnServices(core).filter((s) => serviceIds.includes(s.id)).map((s) => s.cidrBlock);
+        return { kind, vcnId: g.parentId ?? '', serviceCidrs };
+      }
     }
-    const destination = rule.destination ?? rule.cidrBlock;
-    if (!destination) throw invalidParameter(`routeRules[${i}].destination`, 'is required');
-    return { ...rule, destination, destinationType: rule.destinationType ?? ('CIDR_BLOCK' as core.models.RouteRule.DestinationType) };
-  });
+    return undefined;
+  };
+  return validateRouteRules(rules, {
+    vcnId, vcnRanges: vcn.body.cidrBlocks.map((c) => parseIpv4Cidr('vcn.cidrBlocks', c)),
+    serviceCidrs: osnServices(core).map((s) => s.cidrBlock), target,
+  }) as core.models.RouteRule[];
 }
 
 function createRouteTable(ctx: HandlerContext): HandlerResult {
@@ -247,6 +271,7 @@ function createRouteTable(ctx: HandlerContext): HandlerResult {
   const d = bodyOf<core.models.CreateRouteTableDetails>(ctx);
   const compartmentId = requireCompartment(core, d.compartmentId);
   const vcn = requireAvailableVcn(core, required(d, 'vcnId'));
+  checkDisplayName('displayName', d.displayName);
   const routeRules = checkRouteRules(core, vcn.id, required(d, 'routeRules'));
   const id = core.ids.regional('routetable');
   return create(core, 'routeTable', id, compartmentId, vcn.id, {
@@ -259,6 +284,7 @@ function updateRouteTable(ctx: HandlerContext): HandlerResult {
   const rt = requireResource(core, 'routeTable', ctx.params.rtId);
   checkIfMatch(ctx, rt);
   const d = bodyOf<core.models.UpdateRouteTableDetails>(ctx);
+  checkDisplayName('displayName', d.displayName);
   if (d.routeRules !== undefined) rt.body.routeRules = checkRouteRules(core, rt.body.vcnId, d.routeRules);
   if (d.displayName !== undefined) rt.body.displayName = d.displayName;
   if (d.freeformTags !== undefined) rt.body.freeformTags = d.freeformTags;
@@ -282,10 +308,12 @@ function createSecurityList(ctx: HandlerContext): HandlerResult {
   const d = bodyOf<core.models.CreateSecurityListDetails>(ctx);
   const compartmentId = requireCompartment(core, d.compartmentId);
   const vcn = requireAvailableVcn(core, required(d, 'vcnId'));
+  checkDisplayName('displayName', d.displayName);
   const id = core.ids.regional('securitylist');
   return create(core, 'securityList', id, compartmentId, vcn.id, {
     id, compartmentId, vcnId: vcn.id, displayName: d.displayName ?? `sl-${id.slice(-6)}`,
-    ingressSecurityRules: required(d, 'ingressSecurityRules'), egressSecurityRules: required(d, 'egressSecurityRules'),
+    ingressSecurityRules: checkListRules(core, vcn.id, 'ingressSecurityRules', required(d, 'ingressSecurityRules'), 'INGRESS'),
+    egressSecurityRules: checkListRules(core, vcn.id, 'egressSecurityRules', required(d, 'egressSecurityRules'), 'EGRESS'),
     ...tagsOf(d), timeCreated: core.clock.date(),
   });
 }
@@ -295,13 +323,26 @@ function updateSecurityList(ctx: HandlerContext): HandlerResult {
   const sl = requireResource(core, 'securityList', ctx.params.securityListId);
   checkIfMatch(ctx, sl);
   const d = bodyOf<core.models.UpdateSecurityListDetails>(ctx);
-  if (d.ingressSecurityRules !== undefined) sl.body.ingressSecurityRules = d.ingressSecurityRules;
-  if (d.egressSecurityRules !== undefined) sl.body.egressSecurityRules = d.egressSecurityRules;
+  checkDisplayName('displayName', d.displayName);
+  // Check both rule lists before changing either: a refused update changes nothing.
+  const ingress = d.ingressSecurityRules && checkListRules(core, sl.body.vcnId, 'ingressSecurityRules', d.ingressSecurityRules, 'INGRESS');
+  const egress = d.egressSecurityRules && checkListRules(core, sl.body.vcnId, 'egressSecurityRules', d.egressSecurityRules, 'EGRESS');
+  if (ingress !== undefined) sl.body.ingressSecurityRules = ingress;
+  if (egress !== undefined) sl.body.egressSecurityRules = egress;
   if (d.displayName !== undefined) sl.body.displayName = d.displayName;
   if (d.freeformTags !== undefined) sl.body.freeformTags = d.freeformTags;
   if (d.definedTags !== undefined) sl.body.definedTags = d.definedTags;
   core.store.touch(sl);
   return resourceResult(core, sl);
+}
+
+/** Security list rules: the NSG rule shape without NSG peers (validation/security-rules.ts). */
+function checkListRules<R extends core.models.IngressSecurityRule | core.models.EgressSecurityRule>(
+  core: FakeCore, vcnId: string, field: string, rules: R[], direction: 'INGRESS' | 'EGRESS',
+): R[] {
+  const peers: RulePeers = { vcnId, serviceCidrs: osnServices(core).map((s) => s.cidrBlock) };
+  rules.forEach((rule, i) => checkSecurityRule(`${field}[${i}]`, rule, direction, peers));
+  return rules;
 }
 
 // --- subnets -----------------------------------------------------------------------------------------
@@ -319,21 +360,25 @@ function createSubnet(ctx: HandlerContext): HandlerResult {
   const compartmentId = requireCompartment(core, d.compartmentId);
   const vcn = requireAvailableVcn(core, required(d, 'vcnId'));
   const cidrBlock = required(d, 'cidrBlock');
-  const range = parseCidr('cidrBlock', cidrBlock);
-  if (!vcn.body.cidrBlocks.some((c) => cidrWithin(range, parseCidr('vcn.cidrBlocks', c)))) {
+  const range = checkNetworkCidr('cidrBlock', cidrBlock, 'subnet');
+  if (!vcn.body.cidrBlocks.some((c) => cidrWithin(range, parseIpv4Cidr('vcn.cidrBlocks', c)))) {
     throw invalidParameter('cidrBlock', `${cidrBlock} is not within the VCN's CIDR blocks ${vcn.body.cidrBlocks.join(', ')}`);
   }
   const clash = core.store.list('subnet').find((s) => s.parentId === vcn.id && live(core, s) && s.body.cidrBlock
-    && cidrOverlaps(range, parseCidr('cidrBlock', s.body.cidrBlock)));
+    && cidrOverlaps(range, parseIpv4Cidr('cidrBlock', s.body.cidrBlock)));
   if (clash) throw invalidParameter('cidrBlock', `${cidrBlock} overlaps subnet ${clash.id} (${clash.body.cidrBlock ?? ''})`);
   checkDnsLabel('dnsLabel', d.dnsLabel);
   if (d.dnsLabel && !vcn.body.dnsLabel) throw invalidParameter('dnsLabel', 'the VCN has no dnsLabel, so its subnets cannot have one');
+  checkDnsLabelUnique('dnsLabel', d.dnsLabel, core.store.list('subnet')
+    .filter((s) => s.parentId === vcn.id && live(core, s)).map((s) => ({ id: s.id, dnsLabel: s.body.dnsLabel })));
+  checkDisplayName('displayName', d.displayName);
+  const prohibit = checkSubnetPrivacyFlags(d.prohibitPublicIpOnVnic, d.prohibitInternetIngress);
+  checkAtMost('securityListIds', d.securityListIds, LIMITS.securityListsPerSubnet, 'a subnet can be associated with at most five security lists');
   const routeTableId = d.routeTableId ?? vcn.body.defaultRouteTableId!;
   requireVcnMember(core, 'routeTable', routeTableId, vcn.id, 'routeTableId');
   const securityListIds = d.securityListIds ?? [vcn.body.defaultSecurityListId!];
   securityListIds.forEach((sl, i) => requireVcnMember(core, 'securityList', sl, vcn.id, `securityListIds[${i}]`));
   const id = core.ids.regional('subnet');
-  const prohibit = d.prohibitPublicIpOnVnic ?? d.prohibitInternetIngress ?? false;
   return create(core, 'subnet', id, compartmentId, vcn.id, {
     id, compartmentId, vcnId: vcn.id, cidrBlock, displayName: d.displayName ?? `subnet-${id.slice(-6)}`,
     ...(d.availabilityDomain ? { availabilityDomain: d.availabilityDomain } : {}),
@@ -349,6 +394,8 @@ function updateSubnet(ctx: HandlerContext): HandlerResult {
   const subnet = requireResource(core, 'subnet', ctx.params.subnetId);
   checkIfMatch(ctx, subnet);
   const d = bodyOf<core.models.UpdateSubnetDetails>(ctx);
+  checkDisplayName('displayName', d.displayName);
+  checkAtMost('securityListIds', d.securityListIds, LIMITS.securityListsPerSubnet, 'a subnet can be associated with at most five security lists');
   if (d.routeTableId !== undefined) {
     requireVcnMember(core, 'routeTable', d.routeTableId, subnet.body.vcnId, 'routeTableId');
     subnet.body.routeTableId = d.routeTableId;
@@ -388,6 +435,7 @@ function createNsg(ctx: HandlerContext): HandlerResult {
   const d = bodyOf<core.models.CreateNetworkSecurityGroupDetails>(ctx);
   const compartmentId = requireCompartment(core, d.compartmentId);
   const vcn = requireAvailableVcn(core, required(d, 'vcnId'));
+  checkDisplayName('displayName', d.displayName);
   const id = core.ids.regional('networksecuritygroup');
   core.store.nsgRules.set(id, []);
   return create(core, 'networkSecurityGroup', id, compartmentId, vcn.id, {
@@ -402,30 +450,31 @@ function requireAvailableNsg(core: FakeCore, id: string | undefined): StoredReso
   return nsg;
 }
 
-const MAX_RULES_PER_CALL = 25;
-
-function toSecurityRule(core: FakeCore, rule: core.models.AddSecurityRuleDetails, field: string): core.models.SecurityRule {
-  if (!rule.direction) throw invalidParameter(`${field}.direction`, 'must be INGRESS or EGRESS');
-  if (!rule.protocol) throw invalidParameter(`${field}.protocol`, 'must be "all", "1", "6", "17" or "58"');
-  const peerType = rule.direction === 'INGRESS' ? rule.sourceType : rule.destinationType;
-  const peer = rule.direction === 'INGRESS' ? rule.source : rule.destination;
-  if (!peer) throw invalidParameter(`${field}.${rule.direction === 'INGRESS' ? 'source' : 'destination'}`, 'is required');
-  if (peerType === 'NETWORK_SECURITY_GROUP' && !core.store.get('networkSecurityGroup', peer)) {
-    throw invalidParameter(field, `NSG ${peer} does not exist`);
-  }
+/** An NSG rule checked against OCI's rule shape (validation/security-rules.ts) and given its id. */
+function toSecurityRule(core: FakeCore, nsg: StoredResource<'networkSecurityGroup'>, rule: core.models.AddSecurityRuleDetails, field: string): core.models.SecurityRule {
+  const direction = checkDirection(field, rule.direction);
+  const peerType = checkSecurityRule(field, rule, direction, {
+    vcnId: nsg.parentId ?? '',
+    serviceCidrs: osnServices(core).map((s) => s.cidrBlock),
+    nsgVcn: (id) => {
+      const peer = core.store.get('networkSecurityGroup', id);
+      return peer && live(core, peer) ? peer.parentId : undefined;
+    },
+  });
+  const typed = direction === 'INGRESS' ? { sourceType: peerType } : { destinationType: peerType };
   // The add-details and rule models use distinct enum types with the same string values.
-  return { ...rule, id: core.ids.short('').slice(-6).toUpperCase(), isValid: true, timeCreated: core.clock.date() } as unknown as core.models.SecurityRule;
+  return { ...rule, ...typed, id: core.ids.short('').slice(-6).toUpperCase(), isValid: true, timeCreated: core.clock.date() } as unknown as core.models.SecurityRule;
 }
 
 function addNsgRules(ctx: HandlerContext): HandlerResult {
   const { core } = ctx;
   const nsg = requireAvailableNsg(core, ctx.params.networkSecurityGroupId);
   const rules = bodyOf<core.models.AddNetworkSecurityGroupSecurityRulesDetails>(ctx).securityRules ?? [];
-  if (rules.length > MAX_RULES_PER_CALL) {
-    throw invalidParameter('securityRules', `${rules.length} rules in one call; at most ${MAX_RULES_PER_CALL} are allowed`);
-  }
-  const added = rules.map((r, i) => toSecurityRule(core, r, `securityRules[${i}]`));
-  core.store.nsgRules.set(nsg.id, [...(core.store.nsgRules.get(nsg.id) ?? []), ...added]);
+  checkAtMost('securityRules', rules, LIMITS.nsgRulesPerCall, 'add more rules in further calls');
+  const existing = core.store.nsgRules.get(nsg.id) ?? [];
+  checkNsgRuleTotal(nsg.id, existing.length, rules.length);
+  const added = rules.map((r, i) => toSecurityRule(core, nsg, r, `securityRules[${i}]`));
+  core.store.nsgRules.set(nsg.id, [...existing, ...added]);
   return { json: { securityRules: added } };
 }
 

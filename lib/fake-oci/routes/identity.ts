@@ -4,13 +4,13 @@ import { conflict, invalidParameter, notFound } from '../errors';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import type { StoredResource } from '../store';
 import { availabilityDomainNames, faultDomainNames } from '../seed';
+import { checkPolicyStatements, type PolicyCompartment, type PolicyContext } from '../validation/iam-policy';
 import {
   bodyOf, checkIfMatch, createPhases, isIn, listKind, paged, requireCompartment, required, requireHomeRegion,
   requireResource, resourceResult, scheduleDelete, tagsOf,
 } from './common';
 
 const V = '/20160918';
-const POLICY_VERBS = /^(allow|define|endorse|admit|deny)\s/i;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 function checkName(field: string, name: string): void {
@@ -23,13 +23,25 @@ function liveNamed(core: FakeCore, kind: 'policy' | 'dynamicGroup' | 'compartmen
     && (parent === undefined || r.compartmentId === parent));
 }
 
-function checkStatements(statements: string[]): void {
-  if (statements.length === 0) throw invalidParameter('statements', 'a policy needs at least one statement');
-  statements.forEach((s, i) => {
-    if (!POLICY_VERBS.test(s.trim())) {
-      throw invalidParameter(`statements[${i}]`, `"${s}" must start with Allow, Define, Endorse, Admit or Deny`);
-    }
-  });
+/** This tenancy's live compartments and dynamic groups as a policy attached to `policyCompartmentId` sees them. */
+export function policyContext(core: FakeCore, policyCompartmentId: string): PolicyContext {
+  const compartment = (id: string): PolicyCompartment | undefined => {
+    if (id === core.options.tenancyId) return { id, name: core.options.tenancyName };
+    const c = core.store.get('compartment', id);
+    return c && isIn(core, c, 'ACTIVE') ? { id, name: c.body.name, parentId: c.compartmentId } : undefined;
+  };
+  return {
+    policyCompartmentId,
+    compartment,
+    children: (id) => core.store.list('compartment').filter((c) => c.compartmentId === id && isIn(core, c, 'ACTIVE'))
+      .map((c) => ({ id: c.id, name: c.body.name, parentId: id })),
+    dynamicGroupExists: (name) => liveNamed(core, 'dynamicGroup', name) !== undefined,
+  };
+}
+
+/** Policy statements parsed and checked against this tenancy's compartments and dynamic groups (validation/iam-policy). */
+function checkStatements(core: FakeCore, policyCompartmentId: string, statements: string[]): void {
+  checkPolicyStatements(statements, policyContext(core, policyCompartmentId));
 }
 
 function listAvailabilityDomains(ctx: HandlerContext): HandlerResult {
@@ -104,7 +116,7 @@ function createPolicy(ctx: HandlerContext): HandlerResult {
   checkName('name', name);
   const description = required(d, 'description');
   const statements = required(d, 'statements');
-  checkStatements(statements);
+  checkStatements(core, compartmentId, statements);
   if (liveNamed(core, 'policy', name)) throw conflict(`Policy '${name}' already exists in the tenancy.`);
   const id = core.ids.global('policy');
   const stored = core.store.put('policy', {
@@ -121,7 +133,7 @@ function updatePolicy(ctx: HandlerContext): HandlerResult {
   checkIfMatch(ctx, policy);
   const d = bodyOf<identity.models.UpdatePolicyDetails>(ctx);
   if (d.statements !== undefined) {
-    checkStatements(d.statements);
+    checkStatements(core, policy.compartmentId, d.statements);
     policy.body.statements = d.statements;
   }
   if (d.description !== undefined) policy.body.description = d.description;

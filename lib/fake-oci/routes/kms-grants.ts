@@ -1,5 +1,6 @@
 import type { FakeCore } from '../core';
-import { reschedule } from '../lifecycle';
+import { type Condition, isWithin, locationCompartment, parseStatement, type Statement } from '../validation/iam-policy';
+import { policyContext } from './identity';
 import type { StoredResource } from '../store';
 
 /**
@@ -8,64 +9,66 @@ import type { StoredResource } from '../store';
  * created; the narrowest form is
  * `Allow any-user to use keys in compartment id <c> where ALL {request.principal.type = 'cluster', target.key.id = '<key>'}`.
  *
- * This fake recognises `any-user` grants of `use`/`manage` on `keys`/`key-family`/`all-resources` in the key's
- * compartment (by OCID) or the tenancy, without a condition or with an ALL/ANY condition list over
- * `request.principal.type` and `target.key.id`; any other variable makes the condition false (the fake cannot judge it).
+ * Every ACTIVE policy's statements are read with the fake's IAM policy parser (validation/iam-policy) and evaluated
+ * for the request "a cluster uses this key": an Allow for `any-user` (the subject Oracle's page writes) of `use` or
+ * `manage` on `keys`, `key-family` or `all-resources`, in the tenancy or in the key's compartment or one above it
+ * (policies are inherited downwards), whose condition holds. Conditions are evaluated as a tree (all/any, = and !=,
+ * quoted values and /patterns/, case-insensitively as IAM matches) over the variables this request has:
+ * request.principal.type, target.key.id, target.vault.id, target.compartment.id. A condition on any other variable
+ * is false: the fake cannot judge it, and a grant it cannot prove does not count.
  */
-const GRANT = /^allow\s+any-user\s+to\s+(?:use|manage)\s+(?:keys|key-family|all-resources)\s+in\s+(tenancy|compartment\s+id\s+(\S+))(?:\s+where\s+(.+))?$/i;
-const CONDITION = /^([a-z.]+)\s*=\s*'?([^']*)'?$/i;
 
-interface Target { compartmentId: string; keyId: string }
+/** What the request "OKE uses this key for a cluster" carries, by lower-cased variable name. */
+type RequestVariables = ReadonlyMap<string, string>;
 
-function conditionHolds(text: string, target: Target): boolean {
-  const m = CONDITION.exec(text.trim());
-  if (!m) return false;
-  const [, variable, value] = m;
-  switch (variable!.toLowerCase()) {
-    case 'request.principal.type': return value === 'cluster';
-    case 'target.key.id': return value === target.keyId;
-    default: return false;
+const GRANTING_VERBS = new Set(['use', 'manage']);
+const KEY_RESOURCE_TYPES = new Set(['keys', 'key-family', 'all-resources']);
+
+// An IAM /pattern/: a star matches any run of characters (Conditions page: prefix, suffix and infix patterns).
+function matchesPattern(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return re.test(value);
+}
+
+function holds(condition: Condition, request: RequestVariables): boolean {
+  switch (condition.kind) {
+    case 'all': return condition.conditions.every((c) => holds(c, request));
+    case 'any': return condition.conditions.some((c) => holds(c, request));
+    case 'compare': {
+      const actual = request.get(condition.variable.text.toLowerCase());
+      const { value } = condition;
+      // A variable this request lacks, or a right-hand side that is another variable: not provable here.
+      if (actual === undefined || (value.kind !== 'string' && value.kind !== 'pattern')) return false;
+      const equal = value.kind === 'pattern' ? matchesPattern(value.text, actual) : value.text.toLowerCase() === actual.toLowerCase();
+      return condition.operator === '=' ? equal : !equal;
+    }
   }
 }
 
-function whereHolds(where: string | undefined, target: Target): boolean {
-  if (where === undefined) return true;
-  const list = /^(all|any)\s*\{(.*)\}$/is.exec(where.trim());
-  if (!list) return conditionHolds(where, target);
-  const conditions = list[2]!.split(',').map((c) => c.trim()).filter(Boolean);
-  return list[1]!.toLowerCase() === 'all' ? conditions.every((c) => conditionHolds(c, target)) : conditions.some((c) => conditionHolds(c, target));
-}
-
-function statementGrants(statement: string, target: Target): boolean {
-  const m = GRANT.exec(statement.trim());
-  if (!m) return false;
-  const inTenancy = m[1]!.toLowerCase() === 'tenancy';
-  if (!inTenancy && m[2] !== target.compartmentId) return false;
-  return whereHolds(m[3], target);
+function grantsKeyUse(statement: Statement, core: FakeCore, policy: StoredResource<'policy'>, key: StoredResource<'key'>, request: RequestVariables): boolean {
+  if (statement.kind !== 'allow') return false;
+  if (!statement.subjects.some((s) => s.kind === 'any-user')) return false;
+  const { grant } = statement;
+  if (grant.kind !== 'verb' || !GRANTING_VERBS.has(grant.verb) || !KEY_RESOURCE_TYPES.has(grant.resourceType.text.toLowerCase())) return false;
+  const ctx = policyContext(core, policy.compartmentId);
+  const where = locationCompartment(statement.location, ctx);
+  if (where === null) return false;
+  if (where !== undefined && !isWithin(key.compartmentId, where.id, ctx)) return false;
+  return statement.where === undefined || holds(statement.where, request);
 }
 
 /** A reason OKE cannot use the key for a new cluster, or undefined when an ACTIVE policy allows it. */
 export function clusterKeyAccessProblem(core: FakeCore, key: StoredResource<'key'>): string | undefined {
-  const target = { compartmentId: key.compartmentId, keyId: key.id };
   if (core.store.state(key) !== 'ENABLED') return `the master encryption key ${key.id} is ${core.store.state(key)}, not ENABLED`;
-  const allowed = core.store.list('policy').some((p) => core.store.state(p) === 'ACTIVE' && p.body.statements.some((s) => statementGrants(s, target)));
+  const request: RequestVariables = new Map([
+    ['request.principal.type', 'cluster'],
+    ['target.key.id', key.id],
+    ['target.vault.id', key.body.vaultId],
+    ['target.compartment.id', key.compartmentId],
+  ]);
+  const allowed = core.store.list('policy').some((p) => core.store.state(p) === 'ACTIVE'
+    // Stored statements passed the parser when the policy was created or updated.
+    && p.body.statements.some((s) => grantsKeyUse(parseStatement(s), core, p, key, request)));
   if (allowed) return undefined;
   return `Kubernetes Engine is not authorized to use the master encryption key ${key.id}: no policy allows request.principal.type = 'cluster' to use keys in compartment id ${key.compartmentId}`;
-}
-
-/**
- * The create was accepted, but the cluster cannot encrypt etcd with its key: it goes FAILED after a while (realistic
- * 60 s, scaled), with the reason in `lifecycleDetails`, and its create work request fails with it.
- */
-export function failClusterCreate(core: FakeCore, cluster: StoredResource<'cluster'>, workRequestId: string, reason: string): void {
-  const now = core.clock.now();
-  const failAt = now + core.clock.scaled(60_000);
-  reschedule(cluster.phases, now, [{ state: 'CREATING', at: now }, { state: 'FAILED', at: failAt }]);
-  cluster.body.lifecycleDetails = reason;
-  const wr = core.store.get('ceWorkRequest', workRequestId);
-  if (wr) {
-    const started = wr.phases.filter((p) => p.state === 'IN_PROGRESS' && p.at > now && p.at < failAt);
-    reschedule(wr.phases, now, [...started, { state: 'FAILED', at: failAt }]);
-  }
-  core.store.touch(cluster);
 }

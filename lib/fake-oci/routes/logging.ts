@@ -9,6 +9,7 @@ import {
   scheduleDelete, tagsOf,
 } from './common';
 import { workRequestPhases, workRequestTimes } from './work-requests';
+import { checkDisplayName } from '../validation/names';
 
 /**
  * OCI Logging (LoggingManagementClient, `/20200531`): log groups and service logs, every write asynchronous through a
@@ -17,8 +18,11 @@ import { workRequestPhases, workRequestTimes } from './work-requests';
  */
 const V = '/20200531';
 
-/** Display names: what the console accepts (no spaces); unique per compartment (groups) or per group (logs). */
-const DISPLAY_NAME = /^[A-Za-z0-9._-]{1,255}$/;
+/**
+ * Logging display names: stricter than other services' (validation/names.ts): only letters, digits, '.', '_' and '-'
+ * (what the console accepts, no spaces); unique per compartment (groups) or per group (logs).
+ */
+const LOGGING_NAME = /^[A-Za-z0-9._-]+$/;
 /** `retentionDuration`: "30-day increments (30, 60, 90 and so on until 180)" (CreateLogDetails). */
 const RETENTION_DAYS = [30, 60, 90, 120, 150, 180];
 /** Service log sources this fake knows, with the categories each resource type offers. */
@@ -31,8 +35,9 @@ const UPDATE_MS = 5_000;
 type Group = StoredResource<'logGroup'>;
 type Log = StoredResource<'log'>;
 
-function checkDisplayName(name: string): void {
-  if (!DISPLAY_NAME.test(name)) throw invalidParameter('displayName', `"${name}" must be 1-255 letters, digits, '.', '_' or '-' (no spaces)`);
+function checkLoggingName(name: string): void {
+  checkDisplayName('displayName', name);
+  if (!LOGGING_NAME.test(name)) throw invalidParameter('displayName', `"${name}" must be letters, digits, '.', '_' or '-' (no spaces)`);
 }
 
 function checkRetention(days: number | undefined): number {
@@ -82,7 +87,7 @@ function createLogGroup(ctx: HandlerContext): HandlerResult {
   const d = bodyOf<logging.models.CreateLogGroupDetails>(ctx);
   const compartmentId = requireCompartment(core, d.compartmentId);
   const displayName = required(d, 'displayName');
-  checkDisplayName(displayName);
+  checkLoggingName(displayName);
   if (liveGroupNamed(core, compartmentId, displayName)) throw conflict(`A log group named "${displayName}" already exists in compartment ${compartmentId}.`);
   const id = core.ids.regional('loggroup');
   const now = core.clock.date();
@@ -106,7 +111,7 @@ function updateLogGroup(ctx: HandlerContext): HandlerResult {
   if (!isIn(core, group, 'ACTIVE')) throw incorrectState(`Log group ${group.id} is ${core.store.state(group)}; it must be ACTIVE to update.`);
   const d = bodyOf<logging.models.UpdateLogGroupDetails>(ctx);
   if (d.displayName !== undefined && d.displayName !== group.body.displayName) {
-    checkDisplayName(d.displayName);
+    checkLoggingName(d.displayName);
     if (liveGroupNamed(core, group.compartmentId, d.displayName)) throw conflict(`A log group named "${d.displayName}" already exists in compartment ${group.compartmentId}.`);
     group.body.displayName = d.displayName;
   }
@@ -167,7 +172,7 @@ function createLog(ctx: HandlerContext): HandlerResult {
   const group = groupOf(ctx, true);
   const d = bodyOf<logging.models.CreateLogDetails>(ctx);
   const displayName = required(d, 'displayName');
-  checkDisplayName(displayName);
+  checkLoggingName(displayName);
   const logType = required(d, 'logType');
   if (logType !== 'SERVICE' && logType !== 'CUSTOM') throw invalidParameter('logType', `"${String(logType)}" must be SERVICE or CUSTOM`);
   const retentionDuration = checkRetention(d.retentionDuration);
@@ -239,7 +244,7 @@ function updateLog(ctx: HandlerContext): HandlerResult {
   if (!isIn(core, log, 'ACTIVE', 'INACTIVE')) throw incorrectState(`Log ${log.id} is ${core.store.state(log)}; it must be ACTIVE to update.`);
   const d = bodyOf<logging.models.UpdateLogDetails>(ctx);
   if (d.displayName !== undefined && d.displayName !== log.body.displayName) {
-    checkDisplayName(d.displayName);
+    checkLoggingName(d.displayName);
     if (logsOf(core, group.id).some((l) => l.body.displayName === d.displayName)) throw conflict(`A log named "${d.displayName}" already exists in log group ${group.id}.`);
     log.body.displayName = d.displayName;
   }

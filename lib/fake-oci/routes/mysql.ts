@@ -9,7 +9,9 @@ import {
   bodyOf, createPhases, isIn, listKind, paged, requireCompartment, required, requireResource, resourceResult,
   scheduleDelete, tagsOf,
 } from './common';
-import { checkDnsLabel, firstHost, parseCidr } from './network-rules';
+import { firstHost, parseIpv4Cidr } from '../validation/cidr';
+import { checkNsgCount } from '../validation/limits';
+import { checkDnsLabel } from '../validation/names';
 import { workRequestPhases, workRequestTimes } from './work-requests';
 
 const V = '/20190415';
@@ -86,6 +88,7 @@ function createDbSystem(ctx: HandlerContext): HandlerResult {
   required(d, 'adminUsername');
   checkAdminPassword(required(d, 'adminPassword'));
   checkDnsLabel('hostnameLabel', d.hostnameLabel);
+  checkNsgCount('nsgIds', d.nsgIds);
   (d.nsgIds ?? []).forEach((id, i) => {
     const nsg = core.store.get('networkSecurityGroup', id);
     if (!nsg || nsg.parentId !== subnet.body.vcnId) throw invalidParameter(`nsgIds[${i}]`, `"${id}" is not an NSG of the subnet's VCN`);
@@ -96,7 +99,7 @@ function createDbSystem(ctx: HandlerContext): HandlerResult {
   const storage = d.dataStorageSizeInGBs ?? 50;
   const port = d.port ?? 3306;
   const portX = d.portX ?? 33060;
-  const ipAddress = d.ipAddress ?? firstHost(parseCidr('subnet.cidrBlock', subnet.body.cidrBlock ?? '10.0.0.0/24')).replace(/\.(\d+)$/, (_, n: string) => `.${Number(n) + 9 + core.store.list('dbSystem').length}`);
+  const ipAddress = d.ipAddress ?? firstHost(parseIpv4Cidr('subnet.cidrBlock', subnet.body.cidrBlock ?? '10.0.0.0/24')).replace(/\.(\d+)$/, (_, n: string) => `.${Number(n) + 9 + core.store.list('dbSystem').length}`);
   const db = core.store.put('dbSystem', {
     id, compartmentId, parentId: subnet.id, phases,
     body: {

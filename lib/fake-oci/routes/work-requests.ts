@@ -10,12 +10,12 @@ const ACCEPTED_MS = 2_000;
 
 /**
  * Status timeline of a work request that finishes when its resource reaches `doneAt` (clock ms):
- * ACCEPTED → IN_PROGRESS → SUCCEEDED.
+ * ACCEPTED → IN_PROGRESS → SUCCEEDED (or FAILED when the provisioning is bound to fail).
  */
-export function workRequestPhases(core: FakeCore, doneAt: number): Phase[] {
+export function workRequestPhases(core: FakeCore, doneAt: number, outcome: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED'): Phase[] {
   const now = core.clock.now();
   const startAt = Math.min(now + core.clock.scaled(ACCEPTED_MS), doneAt);
-  return [{ state: 'ACCEPTED', at: now }, { state: 'IN_PROGRESS', at: startAt }, { state: 'SUCCEEDED', at: Math.max(doneAt, startAt) }];
+  return [{ state: 'ACCEPTED', at: now }, { state: 'IN_PROGRESS', at: startAt }, { state: outcome, at: Math.max(doneAt, startAt) }];
 }
 
 export interface WorkRequestTimes {

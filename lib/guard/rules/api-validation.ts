@@ -8,15 +8,34 @@ import type { Finding, KubeObject, Rule } from '../types';
 import { rec, recs, str } from '../util';
 import { finding } from './helpers';
 
-const SOURCE = 'Kubernetes apimachinery validation (IsDNS1123Subdomain, IsDNS1123Label, IsQualifiedName, IsValidLabelValue, IsValidPortName)';
+const SOURCE = 'Kubernetes apimachinery validation (IsDNS1123Subdomain, IsDNS1123Label, IsDNS1035Label, IsValidPathSegmentName, IsQualifiedName, IsValidLabelValue, IsValidPortName)';
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Total size limit of metadata.annotations (apimachinery TotalAnnotationSizeLimitB). */
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
-/** Kinds whose names must be DNS-1123 labels (they become DNS names or label values). */
-const LABEL_NAMED_KINDS = new Set(['Namespace', 'Service']);
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * How the API server validates `metadata.name`, per group/kind, where it is not a DNS-1123 subdomain (the rule for
+ * every other built-in kind and for custom resources):
+ * - RBAC roles and bindings: `ValidateRBACName` = `path.IsValidPathSegmentName` (kubernetes pkg/apis/rbac/validation),
+ *   so `system:metrics-server` is valid;
+ * - APIService: a path segment name that must equal `<spec.version>.<spec.group>` (kube-aggregator validation);
+ * - Namespace: a DNS-1123 label (`ValidateNamespaceName`); Service: a DNS-1035 label (`ValidateServiceName`), which
+ *   must start with a letter.
+ */
+type NameRule = 'path-segment' | 'api-service' | 'dns1123-label' | 'dns1035-label';
+const NAME_RULES: Readonly<Record<string, NameRule>> = {
+  'rbac.authorization.k8s.io/ClusterRole': 'path-segment',
+  'rbac.authorization.k8s.io/ClusterRoleBinding': 'path-segment',
+  'rbac.authorization.k8s.io/Role': 'path-segment',
+  'rbac.authorization.k8s.io/RoleBinding': 'path-segment',
+  'apiregistration.k8s.io/APIService': 'api-service',
+  '/Namespace': 'dns1123-label',
+  '/Service': 'dns1035-label',
+};
 
 export function isDns1123Label(s: string): boolean {
   return s.length <= 63 && DNS1123_LABEL.test(s);
@@ -24,6 +43,42 @@ export function isDns1123Label(s: string): boolean {
 
 export function isDns1123Subdomain(s: string): boolean {
   return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+}
+
+export function isDns1035Label(s: string): boolean {
+  return s.length <= 63 && DNS1035_LABEL.test(s);
+}
+
+/** apimachinery `path.IsValidPathSegmentName`: not "." or "..", and no "/" or "%" (the name becomes a URL path segment). */
+export function pathSegmentNameProblem(name: string): string | undefined {
+  if (name === '.' || name === '..') return `may not be "${name}"`;
+  const bad = ['/', '%'].filter((c) => name.includes(c));
+  return bad.length === 0 ? undefined : `may not contain ${bad.map((c) => `"${c}"`).join(' or ')}`;
+}
+
+/** The problem with an object's name, or undefined when the API server accepts it. */
+function objectNameProblem(obj: KubeObject, name: string): { problem: string; fix: string } | undefined {
+  const apiVersion = String(obj.apiVersion);
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  switch (NAME_RULES[`${group}/${obj.kind}`]) {
+    case 'path-segment': {
+      const p = pathSegmentNameProblem(name);
+      return p === undefined ? undefined : { problem: `"${name}" ${p} (RBAC names are path segments)`, fix: 'drop "/" and "%" from the name' };
+    }
+    case 'api-service': {
+      const spec = rec(obj.spec);
+      const want = `${String(spec.version)}.${String(spec.group)}`;
+      const p = pathSegmentNameProblem(name);
+      if (p !== undefined) return { problem: `"${name}" ${p}`, fix: `name it "${want}"` };
+      return name === want ? undefined : { problem: `"${name}" is not spec.version + "." + spec.group`, fix: `name it "${want}"` };
+    }
+    case 'dns1123-label':
+      return isDns1123Label(name) ? undefined : { problem: `"${name}" is not a valid DNS-1123 label`, fix: 'use lowercase letters, digits and "-", at most 63 characters' };
+    case 'dns1035-label':
+      return isDns1035Label(name) ? undefined : { problem: `"${name}" is not a valid DNS-1035 label`, fix: 'start with a lowercase letter, then lowercase letters, digits and "-", at most 63 characters' };
+    default:
+      return isDns1123Subdomain(name) ? undefined : { problem: `"${name}" is not a valid DNS-1123 subdomain`, fix: 'use lowercase letters, digits and "-" (and "."), at most 253 characters' };
+  }
 }
 
 /** Label or annotation key: `[prefix/]name`, prefix a DNS subdomain, name ≤ 63 characters. */
@@ -59,15 +114,14 @@ function labelMaps(obj: KubeObject): { path: string; labels: Record<string, unkn
 export const apiValidationRules: readonly Rule[] = [
   {
     id: 'api-object-name', category: 'schema', source: SOURCE,
-    description: 'metadata.name is a lowercase DNS-1123 subdomain (a DNS-1123 label, ≤ 63, for Namespaces and Services).',
+    description: 'metadata.name is what the API server accepts for the kind: a DNS-1123 subdomain, a DNS-1123 label for Namespaces, a DNS-1035 label for Services, a path segment name for RBAC roles and bindings (`system:metrics-server` is valid), `<version>.<group>` for APIServices.',
     check: (obj) => {
       const name = str(rec(obj.metadata).name);
       if (name === undefined) {
         return rec(obj.metadata).generateName === undefined ? [finding('metadata.name', 'is missing; the API server needs a name', 'set metadata.name')] : [];
       }
-      const label = LABEL_NAMED_KINDS.has(obj.kind);
-      if (label ? isDns1123Label(name) : isDns1123Subdomain(name)) return [];
-      return [finding('metadata.name', `"${name}" is not a valid ${label ? 'DNS-1123 label' : 'DNS-1123 subdomain'}`, `use lowercase letters, digits and "-"${label ? ', at most 63 characters' : ' (and "."), at most 253 characters'}`)];
+      const p = objectNameProblem(obj, name);
+      return p === undefined ? [] : [finding('metadata.name', p.problem, p.fix)];
     },
   },
   {

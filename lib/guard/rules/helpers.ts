@@ -1,7 +1,8 @@
 /** Builders that keep each rule a small declaration. */
 import { containersOf, podTemplateOf, type ContainerAt, type ContainerField } from '../pods';
 import type { Finding, KubeObject, PodTemplate, Rule, RuleCategory, RuleContext } from '../types';
-import { has, join, rec } from '../util';
+import { setInStoredObject, type StoredType } from '../stored';
+import { join, rec } from '../util';
 
 export function finding(path: string, problem: string, fix: string): Finding {
   return { path, problem, fix };
@@ -68,19 +69,22 @@ export function containerRule(def: ContainerRuleDef): Rule {
   });
 }
 
-/** A rule that reports each listed pod-spec field when it is present at all. */
-export function podFieldsAbsent(def: BaseDef & { readonly fields: readonly string[]; readonly why: string; readonly at?: (pod: PodTemplate) => { obj: Record<string, unknown>; path: string } }): Rule {
+/**
+ * A rule that reports each listed pod-spec field when the stored pod carries it: a value the API server drops or
+ * defaults (lib/guard/stored.ts) is no finding.
+ */
+export function podFieldsAbsent(def: BaseDef & { readonly fields: readonly string[]; readonly why: string; readonly at?: (pod: PodTemplate) => { obj: Record<string, unknown>; path: string; type: StoredType } }): Rule {
   return podRule({
     ...def,
     checkPod: (pod) => {
-      const where = def.at?.(pod) ?? { obj: pod.spec, path: pod.specPath };
-      return def.fields.filter((f) => has(where.obj, f)).map((f) =>
+      const where = def.at?.(pod) ?? { obj: pod.spec, path: pod.specPath, type: 'PodSpec' as const };
+      return def.fields.filter((f) => setInStoredObject(where.obj, f, where.type)).map((f) =>
         finding(join(where.path, f), `${f} is set (${JSON.stringify(where.obj[f])}); ${def.why}`, `remove ${f} from the pod spec`));
     },
   });
 }
 
-/** A rule that reports each listed container field when present (in every container list). */
+/** A rule that reports each listed container field when the stored container carries it (in every container list). */
 export function containerFieldsAbsent(def: BaseDef & { readonly fields: readonly string[]; readonly why: string; readonly inSecurityContext?: boolean }): Rule {
   const { fields, ...rest } = def;
   return containerRule({
@@ -88,7 +92,7 @@ export function containerFieldsAbsent(def: BaseDef & { readonly fields: readonly
     checkContainer: (c) => {
       const obj = def.inSecurityContext === true ? rec(c.container.securityContext) : c.container;
       const base = def.inSecurityContext === true ? `${c.path}.securityContext` : c.path;
-      return fields.filter((f) => has(obj, f)).map((f) =>
+      return fields.filter((f) => setInStoredObject(obj, f, def.inSecurityContext === true ? 'SecurityContext' : 'Container')).map((f) =>
         finding(join(base, f), `container "${c.name}" sets ${f} (${JSON.stringify(obj[f])}); ${def.why}`, `remove ${f} from container "${c.name}"`));
     },
   });

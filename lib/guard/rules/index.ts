@@ -1,6 +1,7 @@
 /** Every rule of the guard, in report order. */
 import type { Rule } from '../types';
 import { apiValidationRules } from './api-validation';
+import { ingressRules } from './ingress';
 import { ociIntegrationRules } from './oci-integrations';
 import { duplicateRule, loadBalancerRules, rbacRules } from './rbac-lb';
 import { reliabilityRules } from './reliability';
@@ -15,6 +16,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...rbacRules,
   ...loadBalancerRules,
   ...ociIntegrationRules,
+  ...ingressRules,
   duplicateRule,
 ];
 

@@ -5,15 +5,17 @@
 import { WORKLOAD_KINDS, containersOf, podTemplateOf } from '../pods';
 import { parseQuantity, sameQuantity } from '../quantity';
 import type { Finding, Rule } from '../types';
+import { setInStoredObject } from '../stored';
 import { has, isRecord, join, nameOf, namespaceOf, rec, recs, str } from '../util';
 import { containerFieldsAbsent, containerRule, finding, objectRule, podFieldsAbsent, podRule } from './helpers';
 
 const COMPARING = 'Oracle, Comparing Virtual Nodes with Managed Nodes (contengcomparingvirtualwithmanagednodes_topic.htm, 2024-10-28)';
 const ALLOCATION = 'Oracle, Resources Allocated to Pods Provisioned by Virtual Nodes (contengvirtualnodepodresourceallocation.htm)';
 const VN = 'virtual-node' as const;
-const UNCONFIRMED_FALSE = 'virtual nodes do not support the field, and whether they accept it with a harmless value is unconfirmed';
+/** For pointer fields (`*bool`), which the API server stores even when false: the node sees the explicit value. */
+const UNCONFIRMED_FALSE = 'virtual nodes do not support the field, and the API server keeps even an explicit false (a pointer field), whose acceptance on virtual nodes is unconfirmed';
 
-const podSecurityContext = (pod: { spec: Record<string, unknown>; specPath: string }) => ({ obj: rec(pod.spec.securityContext), path: `${pod.specPath}.securityContext` });
+const podSecurityContext = (pod: { spec: Record<string, unknown>; specPath: string }) => ({ obj: rec(pod.spec.securityContext), path: `${pod.specPath}.securityContext`, type: 'PodSecurityContext' as const });
 
 function podSecurityField(id: string, field: string): Rule {
   return podFieldsAbsent({
@@ -111,26 +113,23 @@ export const virtualNodeRules: readonly Rule[] = [
 
   podFieldsAbsent({
     id: 'vn-host-namespaces', category: VN, source: COMPARING,
-    description: 'Pod spec has no hostNetwork, hostPID or hostIPC field (not even false).',
-    fields: ['hostNetwork', 'hostPID', 'hostIPC'], why: UNCONFIRMED_FALSE,
+    description: 'Pod spec shares no host namespace: hostNetwork, hostPID and hostIPC are unset or false (plain omitempty bools: the API server drops false, so the node never sees it).',
+    fields: ['hostNetwork', 'hostPID', 'hostIPC'], why: 'virtual nodes do not support host namespaces',
   }),
-  podFieldsAbsent({ id: 'vn-pod-hostname', category: VN, source: COMPARING, description: 'Pod spec has no hostname.', fields: ['hostname'], why: 'virtual nodes reject it' }),
+  podFieldsAbsent({ id: 'vn-pod-hostname', category: VN, source: COMPARING, description: 'Pod spec has no hostname (an empty one is dropped by the API server).', fields: ['hostname'], why: 'virtual nodes reject it' }),
   podFieldsAbsent({ id: 'vn-pod-os', category: VN, source: COMPARING, description: 'Pod spec has no os.', fields: ['os'], why: 'virtual nodes reject it (they run Linux pods only)' }),
-  podFieldsAbsent({ id: 'vn-pod-overhead', category: VN, source: COMPARING, description: 'Pod spec has no overhead.', fields: ['overhead'], why: 'virtual nodes reject it' }),
-  podFieldsAbsent({ id: 'vn-pod-set-hostname-as-fqdn', category: VN, source: COMPARING, description: 'Pod spec has no setHostnameAsFQDN (not even false).', fields: ['setHostnameAsFQDN'], why: UNCONFIRMED_FALSE }),
-  podFieldsAbsent({ id: 'vn-pod-share-process-namespace', category: VN, source: COMPARING, description: 'Pod spec has no shareProcessNamespace (not even false).', fields: ['shareProcessNamespace'], why: UNCONFIRMED_FALSE }),
+  podFieldsAbsent({ id: 'vn-pod-overhead', category: VN, source: COMPARING, description: 'Pod spec has no overhead (an empty map is dropped by the API server).', fields: ['overhead'], why: 'virtual nodes reject it' }),
+  podFieldsAbsent({ id: 'vn-pod-set-hostname-as-fqdn', category: VN, source: COMPARING, description: 'Pod spec has no setHostnameAsFQDN (not even false: a pointer field, stored as written).', fields: ['setHostnameAsFQDN'], why: UNCONFIRMED_FALSE }),
+  podFieldsAbsent({ id: 'vn-pod-share-process-namespace', category: VN, source: COMPARING, description: 'Pod spec has no shareProcessNamespace (not even false: a pointer field, stored as written).', fields: ['shareProcessNamespace'], why: UNCONFIRMED_FALSE }),
   podRule({
     id: 'vn-pod-termination-grace-period', category: VN, source: COMPARING,
-    description: 'Pod spec has no terminationGracePeriodSeconds, pod metadata no deletionGracePeriodSeconds (shutdown must fit the default 30 s).',
-    checkPod: (pod) => {
-      const out: Finding[] = [];
-      if (has(pod.spec, 'terminationGracePeriodSeconds')) out.push(finding(`${pod.specPath}.terminationGracePeriodSeconds`, `terminationGracePeriodSeconds is set (${String(pod.spec.terminationGracePeriodSeconds)}); virtual nodes reject it; the process must finish its shutdown within the default 30 s`, 'remove terminationGracePeriodSeconds from the pod spec'));
-      const metaPath = pod.specPath === 'spec' ? 'metadata' : pod.specPath.replace(/\.spec$/, '.metadata');
-      let meta: unknown = pod.owner;
-      for (const key of metaPath.split('.')) meta = rec(meta)[key];
-      if (has(rec(meta), 'deletionGracePeriodSeconds')) out.push(finding(`${metaPath}.deletionGracePeriodSeconds`, 'deletionGracePeriodSeconds is set; virtual nodes do not support it', 'remove it'));
-      return out;
-    },
+    // The API server defaults an absent terminationGracePeriodSeconds to 30, so every stored pod carries 30:
+    // only another value is what virtual nodes refuse. metadata.deletionGracePeriodSeconds is not checked: the
+    // API server clears it on create and controllers do not copy a template's into pods (it is set by deletes).
+    description: 'Pod spec sets no terminationGracePeriodSeconds other than 30, the value the API server stores anyway (shutdown must fit the default 30 s).',
+    checkPod: (pod) => (setInStoredObject(pod.spec, 'terminationGracePeriodSeconds', 'PodSpec')
+      ? [finding(`${pod.specPath}.terminationGracePeriodSeconds`, `terminationGracePeriodSeconds is set (${String(pod.spec.terminationGracePeriodSeconds)}); virtual nodes reject a value other than the default 30; the process must finish its shutdown within 30 s`, 'remove terminationGracePeriodSeconds from the pod spec')]
+      : []),
   }),
 
   podSecurityField('vn-pod-fs-group', 'fsGroup'),
@@ -143,7 +142,7 @@ export const virtualNodeRules: readonly Rule[] = [
     id: 'vn-pod-security-context-other', category: VN, source: COMPARING,
     description: 'Pod securityContext holds only runAsNonRoot, runAsUser and runAsGroup (the fields virtual nodes list as supported).',
     checkPod: (pod) => Object.keys(rec(pod.spec.securityContext))
-      .filter((k) => !POD_SC_SUPPORTED.has(k) && !POD_SC_OWN_RULE.has(k))
+      .filter((k) => !POD_SC_SUPPORTED.has(k) && !POD_SC_OWN_RULE.has(k) && has(rec(pod.spec.securityContext), k))
       .map((k) => finding(`${pod.specPath}.securityContext.${k}`, `${k} is not among the pod securityContext fields virtual nodes support (runAsNonRoot, runAsUser, runAsGroup)`, `remove ${k}, or set it per container if the container securityContext supports it`)),
   }),
 
@@ -161,8 +160,8 @@ export const virtualNodeRules: readonly Rule[] = [
       ? [finding(`${pod.specPath}.ephemeralContainers`, 'virtual nodes do not run ephemeral containers', 'remove them')]
       : []),
   }),
-  containerFieldsAbsent({ id: 'vn-container-stdin-tty', category: VN, source: COMPARING, description: 'Containers set no stdin, stdinOnce or tty.', fields: ['stdin', 'stdinOnce', 'tty'], why: 'virtual nodes reject it (and do not support attach)' }),
-  containerFieldsAbsent({ id: 'vn-container-termination-message', category: VN, source: COMPARING, description: 'Containers set no terminationMessagePath or terminationMessagePolicy.', fields: ['terminationMessagePath', 'terminationMessagePolicy'], why: 'virtual nodes do not support it' }),
+  containerFieldsAbsent({ id: 'vn-container-stdin-tty', category: VN, source: COMPARING, description: 'Containers set no stdin, stdinOnce or tty (false is dropped by the API server and passes).', fields: ['stdin', 'stdinOnce', 'tty'], why: 'virtual nodes reject it (and do not support attach)' }),
+  containerFieldsAbsent({ id: 'vn-container-termination-message', category: VN, source: COMPARING, description: 'Containers set no terminationMessagePath or terminationMessagePolicy other than the defaults the API server fills in (/dev/termination-log, File).', fields: ['terminationMessagePath', 'terminationMessagePolicy'], why: 'virtual nodes do not support it' }),
   containerFieldsAbsent({ id: 'vn-container-volume-devices', category: VN, source: COMPARING, description: 'Containers set no volumeDevices.', fields: ['volumeDevices'], why: 'virtual nodes have no block devices' }),
   containerFieldsAbsent({ id: 'vn-container-privileged', category: VN, source: COMPARING, description: 'Container securityContext has no privileged field (not even false).', fields: ['privileged'], why: UNCONFIRMED_FALSE, inSecurityContext: true }),
   containerFieldsAbsent({ id: 'vn-container-proc-mount', category: VN, source: COMPARING, description: 'Container securityContext has no procMount.', fields: ['procMount'], why: 'virtual nodes reject it', inSecurityContext: true }),
@@ -175,9 +174,9 @@ export const virtualNodeRules: readonly Rule[] = [
   }),
   containerRule({
     id: 'vn-volume-mount-fields', category: VN, source: COMPARING,
-    description: 'Volume mounts set no mountPropagation or subPathExpr.',
+    description: 'Volume mounts set no mountPropagation or subPathExpr (an empty subPathExpr is dropped by the API server).',
     checkContainer: (c) => recs(c.container.volumeMounts).flatMap((m, i) => ['mountPropagation', 'subPathExpr']
-      .filter((f) => has(m, f))
+      .filter((f) => setInStoredObject(m, f, 'VolumeMount'))
       .map((f) => finding(`${c.path}.volumeMounts[${i}].${f}`, `container "${c.name}" mount "${str(m.name) ?? i}" sets ${f}, which virtual nodes do not support`, `remove ${f}${f === 'subPathExpr' ? ' (use a fixed subPath)' : ''}`))),
   }),
   containerRule({
@@ -232,9 +231,9 @@ export const virtualNodeRules: readonly Rule[] = [
   }),
   containerRule({
     id: 'vn-host-port', category: VN, source: COMPARING,
-    description: 'Container ports set no hostPort or hostIP.',
+    description: 'Container ports set no hostPort or hostIP (0 and "" are dropped by the API server).',
     checkContainer: (c) => recs(c.container.ports).flatMap((p, i) => ['hostPort', 'hostIP']
-      .filter((f) => has(p, f))
+      .filter((f) => setInStoredObject(p, f, 'ContainerPort'))
       .map((f) => finding(`${c.path}.ports[${i}].${f}`, `container "${c.name}" port ${String(p.containerPort)} sets ${f}, which virtual nodes do not support`, `remove ${f}; expose the port through a Service`))),
   }),
   containerRule({
@@ -271,17 +270,17 @@ export const virtualNodeRules: readonly Rule[] = [
     id: 'vn-volume-type', category: VN, source: COMPARING,
     description: 'Volumes are emptyDir, configMap, secret or projected only (no persistentVolumeClaim, hostPath, nfs, downwardAPI, ephemeral...).',
     checkPod: (pod) => recs(pod.spec.volumes).flatMap((v, i) => Object.keys(v)
-      .filter((k) => k !== 'name' && !ALLOWED_VOLUME_TYPES.has(k))
+      .filter((k) => k !== 'name' && !ALLOWED_VOLUME_TYPES.has(k) && has(v, k))
       .map((k) => finding(`${pod.specPath}.volumes[${i}].${k}`, `volume "${str(v.name) ?? i}" is of type ${k}, which virtual nodes do not support${k === 'persistentVolumeClaim' ? ' (no PVCs)' : ''}`, 'use emptyDir, configMap, secret or projected'))),
   }),
   podRule({
     id: 'vn-projected-sources', category: VN, source: COMPARING,
-    description: 'Projected volumes use only configMap, secret, serviceAccountToken (default expiry) and downwardAPI without resourceFieldRef.',
+    description: 'Projected volumes use only configMap, secret, serviceAccountToken (default expiry: unset or 3600, the value the API server fills in) and downwardAPI without resourceFieldRef.',
     checkPod: (pod) => recs(pod.spec.volumes).flatMap((v, i) => recs(rec(v.projected).sources).flatMap((s, j) => {
       const base = `${pod.specPath}.volumes[${i}].projected.sources[${j}]`;
-      const out = Object.keys(s).filter((k) => !ALLOWED_PROJECTED_SOURCES.has(k))
+      const out = Object.keys(s).filter((k) => !ALLOWED_PROJECTED_SOURCES.has(k) && has(s, k))
         .map((k) => finding(`${base}.${k}`, `projected volume "${str(v.name) ?? i}" uses a ${k} source, which virtual nodes do not support`, 'use configMap, secret or serviceAccountToken sources'));
-      if (has(rec(s.serviceAccountToken), 'expirationSeconds')) {
+      if (setInStoredObject(rec(s.serviceAccountToken), 'expirationSeconds', 'ServiceAccountTokenProjection')) {
         out.push(finding(`${base}.serviceAccountToken.expirationSeconds`, `projected volume "${str(v.name) ?? i}" sets a token expiry, which virtual nodes do not support`, 'remove expirationSeconds (use the default expiry)'));
       }
       recs(rec(s.downwardAPI).items).forEach((item, k) => {
@@ -308,7 +307,7 @@ export const virtualNodeRules: readonly Rule[] = [
       if (!isRecord(e)) return [];
       const out = [];
       if (has(e, 'sizeLimit')) out.push(finding(`${pod.specPath}.volumes[${i}].emptyDir.sizeLimit`, `emptyDir "${str(v.name) ?? i}" sets sizeLimit, which virtual nodes do not support`, 'remove sizeLimit'));
-      if (has(e, 'medium') && e.medium !== '' && e.medium !== 'Memory') out.push(finding(`${pod.specPath}.volumes[${i}].emptyDir.medium`, `emptyDir "${str(v.name) ?? i}" uses medium ${JSON.stringify(e.medium)}, which virtual nodes do not support`, 'use medium "" or Memory'));
+      if (setInStoredObject(e, 'medium', 'EmptyDirVolumeSource') && e.medium !== 'Memory') out.push(finding(`${pod.specPath}.volumes[${i}].emptyDir.medium`, `emptyDir "${str(v.name) ?? i}" uses medium ${JSON.stringify(e.medium)}, which virtual nodes do not support`, 'use medium "" or Memory'));
       return out;
     }),
   }),

@@ -1,0 +1,4 @@
+// `npm run diagram` starts here (through scripts/run-bundled.js); the command itself is lib/diagram/cli.ts.
+import { main } from './cli';
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,104 @@
+/** The picture's text and determinism (in-process), and `npm run diagram` (the real command). */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Environment } from '../../lib/config';
+import { architectureSvg } from '../../lib/diagram/architecture';
+import { diagramOf } from '../../lib/diagram/cli';
+import { xml } from '../../lib/diagram/svg';
+import { sizeEnvironment } from '../../lib/sizing';
+import { synth } from '../../lib/synth/run';
+import { synthesizeEnvironment } from '../../lib/synth/environment-app';
+import { CONFIG_DIR, ROOT, exampleEnv, tempConfig } from '../helpers';
+
+function svgOf(env: Environment): string {
+  const output = synthesizeEnvironment(env);
+  return architectureSvg({ env, manifests: output.manifests, sizing: sizeEnvironment(env, output.manifests.flatMap((f) => f.objects)) });
+}
+
+const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => (m[1] ?? '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+
+describe('architecture.svg', () => {
+  test('is deterministic: the same input gives the same bytes', () => {
+    expect(svgOf(exampleEnv())).toBe(svgOf(exampleEnv()));
+    expect(diagramOf('example', CONFIG_DIR)).toBe(svgOf(exampleEnv()));
+  });
+
+  test('shows what the environment says: CIDRs, placement, replicas and sizes, LB, MySQL, vault secrets, OCIR image', () => {
+    const env = exampleEnv();
+    const t = texts(svgOf(env));
+    expect(t).toContain('Pod subnet 10.0.32.0/20 (virtual nodes and pods)');
+    expect(t).toContain('Database subnet 10.0.50.0/24');
+    expect(t).toContain('public · routes: 0.0.0.0/0 -> internet gateway');
+    expect(t).toContain('Virtual node pool virtual-nodes: 3 virtual nodes, pod shape Pod.Standard.E4.Flex');
+    expect(t).toContain('Deployment app');
+    expect(t).toContain('2-6 pods · HPA app, CPU 70%');
+    expect(t).toContain('per pod 1 OCPU · 2 GiB');
+    expect(t).toContain('total 2-6 OCPU · 4-12 GiB');
+    expect(t).toContain('type lb · flexible shape · 10-100 Mbps · public');
+    expect(t).toContain('shape MySQL.2 · 50 GB storage · standalone: 1 instance');
+    expect(t).toContain('  oke-vn-example-db-password');
+    expect(t).toContain('fra.ocir.io/examplenamespace/oke-vn/app:0.1.0');
+    expect(t).toContain('namespace external-secrets');
+    expect(t).toContain('add-on external-secrets: chart external-secrets 2.9.0');
+  });
+
+  test('follows the environment: a changed CIDR or replica range is redrawn', () => {
+    const base = exampleEnv();
+    const env: Environment = {
+      ...base,
+      network: { ...base.network, podSubnetCidr: '10.0.64.0/22' },
+      app: { ...base.app, autoscaling: { ...base.app.autoscaling, minReplicas: 3, maxReplicas: 9 } },
+    };
+    const t = texts(svgOf(env));
+    expect(t).toContain('Pod subnet 10.0.64.0/22 (virtual nodes and pods)');
+    expect(t).toContain('3-9 pods · HPA app, CPU 70%');
+    expect(t.join('\n')).not.toContain('10.0.32.0/20');
+  });
+
+  test('draws the bootstrap outputs when config/<env>.outputs.json is present', () => {
+    const t = tempConfig();
+    fs.writeFileSync(path.join(t.configDir, 'example.outputs.json'), JSON.stringify({
+      schemaVersion: 1,
+      clusterId: 'ocid1.cluster.oc1.eu-frankfurt-1.aaaaaaaaoutputsoutputsoutputsoutputsclusterzz',
+      vaultId: 'ocid1.vault.oc1.eu-frankfurt-1.aaaaaaaaoutputsoutputsoutputsoutputsvaultzzzz',
+      loadBalancerSubnetId: 'ocid1.subnet.oc1.eu-frankfurt-1.aaaaaaaaoutputsoutputsoutputsoutputssubnetzz',
+      loadBalancerNsgId: 'ocid1.networksecuritygroup.oc1.eu-frankfurt-1.aaaaaaaaoutputsoutputsoutputsnsgzz',
+      databaseHost: '10.0.50.77',
+      databasePort: 3307,
+      imageRepository: 'fra.ocir.io/examplenamespace/from-bootstrap/app',
+    }));
+    const svg = diagramOf('example', t.configDir);
+    expect(svg).toContain('endpoint 10.0.50.77:3307');
+    expect(svg).toContain('fra.ocir.io/examplenamespace/from-bootstrap/app:0.1.0');
+    expect(svg).toContain('clusterzz');
+    expect(svg).not.toBe(diagramOf('example', CONFIG_DIR));
+  });
+
+  test('escapes text for XML', () => {
+    expect(xml('a<b & "c">')).toBe('a&lt;b &amp; &quot;c&quot;&gt;');
+  });
+
+  test('the synth writes it beside the manifests, byte for byte what `npm run diagram` writes', () => {
+    const t = tempConfig();
+    synth({ configDir: t.configDir, outDir: t.outDir });
+    const fromSynth = fs.readFileSync(path.join(t.outDir, 'example', 'architecture.svg'), 'utf8');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-diagram-'));
+    const r = spawnSync('npm', ['run', '-s', 'diagram', '--', '--env', 'example', '--config', t.configDir, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`  ${path.join(out, 'example', 'architecture.svg')}\n`);
+    expect(fs.readFileSync(path.join(out, 'example', 'architecture.svg'), 'utf8')).toBe(fromSynth);
+    expect(fs.readdirSync(path.join(out, 'example'))).toEqual(['architecture.svg']);
+  }, 60000);
+
+  test('`npm run diagram` without --env or with an unknown one fails with the fix', () => {
+    const none = spawnSync('npm', ['run', '-s', 'diagram'], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('--env is required');
+    const unknown = spawnSync('npm', ['run', '-s', 'diagram', '--', '--env', 'nope'], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('no such environment; known: example');
+  }, 60000);
+});
