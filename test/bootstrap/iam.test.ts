@@ -24,10 +24,12 @@ describe('bootstrap IAM policies', () => {
       const statement = (namespace: string, sa: string, secret: string) => `Allow any-user to read secret-bundles in compartment id ${COMPARTMENT} where all {`
         + `request.principal.type = 'workload', request.principal.namespace = '${namespace}', request.principal.service_account = '${sa}', `
         + `request.principal.cluster_id = '${cluster.id}', target.vault.id = '${vault.id}', target.secret.name = '${secret}'}`;
-      // The app reads its own password and the OCIR token, never the admin password; only the DB-user Job reads that.
+      // The app reads its own password, the OCIR token and its TLS certificate, never the admin password; only the
+      // DB-user Job reads that.
       expect(policy.model.statements).toEqual([
         statement('app', 'app', 'oke-vn-example-db-app-password'),
         statement('app', 'app', 'oke-vn-example-ocir-token'),
+        statement('app', 'app', 'oke-vn-example-tls'),
         statement('db-user', 'db-user', 'oke-vn-example-db-password'),
         statement('db-user', 'db-user', 'oke-vn-example-db-app-password'),
         statement('db-user', 'db-user', 'oke-vn-example-ocir-token'),

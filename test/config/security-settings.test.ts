@@ -52,6 +52,18 @@ describe('security settings of an environment', () => {
       /vault\.dbAppPasswordSecretName \(got "oke-vn-example-db-password"\) is the admin password secret/],
     ['the OCIR token secret is the admin secret', (d: Record<string, Record<string, unknown>>) => { (d.app!.pullSecret as Record<string, unknown>).authTokenSecretName = 'oke-vn-example-db-password'; },
       /app\.pullSecret\.authTokenSecretName .* the app namespace must never read it/],
+    ['a vault reader names the admin secret', (d: Record<string, Record<string, unknown>>) => { d.vault!.readers = [{ namespace: 'shop', serviceAccount: 'orders', secrets: ['shop-orders', 'oke-vn-example-db-password'] }]; },
+      /vault\.readers\[0\]\.secrets\[1\] \(got "oke-vn-example-db-password"\) is the admin password secret \(vault\.dbPasswordSecretName\); only the DB-user Job may read it/],
+    ['the TLS certificate is the admin secret', (d: Record<string, Record<string, unknown>>) => { (d.ingress!.tls as Record<string, unknown>).vaultSecretName = 'oke-vn-example-db-password'; },
+      /ingress\.tls\.vaultSecretName \(got "oke-vn-example-db-password"\) is the admin password secret/],
+    ['a workload mounts the admin secret', (d: Record<string, Record<string, unknown>>) => {
+      d.workloads = { workers: [{ name: 'w', namespace: 'shop', image: { repository: 'fra.ocir.io/examplenamespace/w', tag: '1' }, secrets: [{ name: 's', mountPath: '/s', keys: [{ secretKey: 'p', vaultSecretName: 'oke-vn-example-db-password' }] }] }] };
+    }, /workloads\.workers\[0\]\.secrets\[0\]\.keys\[0\]\.vaultSecretName \(got "oke-vn-example-db-password"\) is the admin password secret/],
+    ['a workload shares the Job\'s namespace', (d: Record<string, Record<string, unknown>>) => {
+      d.workloads = { workers: [{ name: 'w', namespace: 'db-user', image: { repository: 'fra.ocir.io/examplenamespace/w', tag: '1' } }] };
+    }, /database\.appUser\.provisionerNamespace \(got "db-user"\) is also workloads\.workers\[0\]\.namespace; the Job that reads the admin password needs a namespace of its own/],
+    ['a vault reader without its secrets', (d: Record<string, Record<string, unknown>>) => { d.vault!.readers = [{ namespace: 'shop', serviceAccount: 'orders' }]; },
+      /vault\.readers\[0\]\.secrets is required \(array\); add it/],
     ['flow logs without the pod subnet', (d: Record<string, Record<string, unknown>>) => { d.logging!.flowLogSubnets = ['database']; },
       /logging\.flowLogSubnets .*must include "pods"/],
     ['an unknown subnet', (d: Record<string, Record<string, unknown>>) => { d.logging!.flowLogSubnets = ['pods', 'lb']; },
