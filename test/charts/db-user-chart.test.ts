@@ -13,7 +13,7 @@ describe('DbUserChart (example environment)', () => {
     expect([value('DB_APP_USER'), value('DB_NAME'), value('DB_ADMIN_USER'), value('DB_HOST'), value('DB_TLS_MODE')])
       .toEqual([env.database.appUser.name, env.database.schemaName, env.database.adminUsername, env.database.host, env.app.dbTlsMode]);
     expect(at(findObject(objects, 'Job'), 'spec.template.spec.containers[0].image')).toBe('fra.ocir.io/examplenamespace/oke-vn/app:0.1.0');
-    expect(objects.every((o) => o.kind === 'Namespace' || o.metadata?.namespace === env.database.appUser.provisionerNamespace)).toBe(true);
+    expect(objects.every((o) => o.metadata?.namespace === env.database.appUser.provisionerNamespace)).toBe(true);
   });
 
   test('the ServiceAccount is the one the Workload Identity policy names; the pull secret follows app.pullSecret', () => {
@@ -33,6 +33,13 @@ describe('the admin password across the whole environment', () => {
   test('is read by nothing in the app namespace: only the DB-user Job\'s ExternalSecret, in its own namespace, reads it', () => {
     expect(readers(env.vault.dbPasswordSecretName)).toEqual(['db-user/db-user-credentials']);
     expect(readers(env.vault.dbAppPasswordSecretName)).toEqual(['db-user/db-user-credentials', 'app/app-db']);
+  });
+
+  test('its namespace is created by 10-namespaces (derived from the Job chart\'s objects), with the Pod Security Admission labels', () => {
+    const namespaces = synthesizeEnvironment(env).manifests.find((m) => m.path === '10-namespaces.k8s.yaml')?.objects ?? [];
+    const ns = findObject(namespaces, 'Namespace', env.database.appUser.provisionerNamespace);
+    expect(at(ns, 'metadata.labels')).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' });
+    expect(all.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name)).toEqual(['traefik', 'app', 'db-user']);
   });
 
   test('the app Deployment logs in as the app user, not the admin', () => {

@@ -16,11 +16,10 @@ const props = (over: Partial<DbUserProvisionerProps> = {}): DbUserProvisionerPro
 describe('DbUserProvisioner', () => {
   const objects = synthObjects((s) => new DbUserProvisioner(s, 'db-user', props()));
 
-  test('everything lives in its own namespace: namespace, ServiceAccount, SecretStore, one ExternalSecret, the Job', () => {
+  test('everything lives in its own namespace: ServiceAccount, SecretStore, one ExternalSecret, the Job (the namespace itself comes from 10-namespaces)', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata?.namespace ?? '-'}/${o.metadata?.name}`)).toEqual([
-      'Namespace/-/db-user', 'ServiceAccount/db-user/db-user', 'SecretStore/db-user/oci-vault', 'ExternalSecret/db-user/db-user-credentials', 'Job/db-user/db-user',
+      'ServiceAccount/db-user/db-user', 'SecretStore/db-user/oci-vault', 'ExternalSecret/db-user/db-user-credentials', 'Job/db-user/db-user',
     ]);
-    expect((findObject(objects, 'Namespace').metadata as { labels: Record<string, string> }).labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(at(findObject(objects, 'ServiceAccount'), 'automountServiceAccountToken')).toBe(false);
     expect(at(findObject(objects, 'SecretStore'), 'spec.provider.oracle')).toEqual({ vault: VAULT, region: 'eu-frankfurt-1', principalType: 'Workload', serviceAccountRef: { name: 'db-user' } });
   });
