@@ -57,6 +57,9 @@ describe('KMS key rotation on the fake', () => {
     expect(on).toMatchObject({ isAutoRotationEnabled: true, autoKeyRotationDetails: { rotationIntervalInDays: 180 } });
     const longer = (await mgmt.updateKey({ keyId: key.id, updateKeyDetails: { autoKeyRotationDetails: { rotationIntervalInDays: 365 } } })).key;
     expect(longer.autoKeyRotationDetails?.rotationIntervalInDays).toBe(365);
+    // A blank name is refused before anything changes (rotation stays on).
+    expect((await errorOf(mgmt.updateKey({ keyId: key.id, updateKeyDetails: { isAutoRotationEnabled: false, displayName: '' } }))).message).toContain('displayName: "" must be 1 to 255 characters');
+    expect((await mgmt.getKey({ keyId: key.id })).key.isAutoRotationEnabled).toBe(true);
     const off = (await mgmt.updateKey({ keyId: key.id, updateKeyDetails: { isAutoRotationEnabled: false } })).key;
     expect(off.isAutoRotationEnabled).toBe(false);
     expect(off.autoKeyRotationDetails).toBeUndefined();

@@ -50,6 +50,7 @@ describe('MySQL UpdateDbSystem on the fake', () => {
     expect((await bad({ backupPolicy: { retentionInDays: 36 } })).message).toContain('backupPolicy.retentionInDays: 36 must be 1..35');
     expect((await bad({ backupPolicy: { isEnabled: false } })).message).toContain('point-in-time recovery needs automatic backups');
     expect((await bad({ deletionPolicy: { isDeleteProtected: false }, shapeName: 'MySQL.4' })).message).toContain('shapeName');
+    expect((await bad({ deletionPolicy: { isDeleteProtected: false }, displayName: '  ' })).message).toContain('displayName: "  " must be 1 to 255 characters');
     expect((await h.clients.db.getDbSystem({ dbSystemId: id })).dbSystem.deletionPolicy).toEqual(before.deletionPolicy);
     await h.clients.db.updateDbSystem({ dbSystemId: id, updateDbSystemDetails: { backupPolicy: { retentionInDays: 14 } } });
     expect((await h.clients.db.getDbSystem({ dbSystemId: id })).dbSystem.backupPolicy).toMatchObject({ isEnabled: true, retentionInDays: 14, pitrPolicy: { isEnabled: true } });

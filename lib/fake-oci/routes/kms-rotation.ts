@@ -1,5 +1,6 @@
 import type * as kms from 'oci-keymanagement';
 import { incorrectState } from '../errors';
+import { checkDisplayName } from '../validation/names';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import { bodyOf, checkIfMatch, isIn, resourceResult } from './common';
 import { keyOfVault, managedVault } from './kms';
@@ -15,6 +16,7 @@ function updateKey(ctx: HandlerContext): HandlerResult {
   checkIfMatch(ctx, key);
   if (!isIn(core, key, 'ENABLED', 'DISABLED')) throw incorrectState(`Key ${key.id} is ${core.store.state(key)}; only ENABLED or DISABLED keys can be updated.`);
   const d = bodyOf<kms.models.UpdateKeyDetails>(ctx);
+  checkDisplayName('displayName', d.displayName);
   if (d.isAutoRotationEnabled !== undefined || d.autoKeyRotationDetails !== undefined) {
     const fields = autoRotationFields(core, vault, d, { isAutoRotationEnabled: key.body.isAutoRotationEnabled, autoKeyRotationDetails: key.body.autoKeyRotationDetails });
     key.body.isAutoRotationEnabled = fields.isAutoRotationEnabled;

@@ -5,6 +5,7 @@ import { reschedule } from '../lifecycle';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import type { StoredResource } from '../store';
 import { bodyOf, checkIfMatch, isIn, requireResource } from './common';
+import { checkDisplayName } from '../validation/names';
 import { startWorkRequest } from './mysql';
 
 const V = '/20190415';
@@ -67,6 +68,7 @@ function updateDbSystem(ctx: HandlerContext): HandlerResult {
   const unserved = Object.keys(d).filter((k) => !SERVED.has(k));
   if (unserved.length > 0) throw invalidParameter(unserved[0]!, `this fake applies only ${[...SERVED].join(', ')} in UpdateDbSystem`);
   // Validate everything before changing anything.
+  checkDisplayName('displayName', d.displayName);
   const deletionPolicy = d.deletionPolicy ? mergedDeletionPolicy(db.body.deletionPolicy, d.deletionPolicy) : undefined;
   const backupPolicy = d.backupPolicy ? mergedBackupPolicy(db.body.backupPolicy, d.backupPolicy) : undefined;
   if (deletionPolicy) db.body.deletionPolicy = deletionPolicy;
