@@ -1,7 +1,7 @@
 /**
  * Runs schema validation and every rule over a set of objects, applies annotation opt-outs, and builds the report.
  */
-import { makeVirtualNodeMatcher } from './pods';
+import { makeVirtualNodeMatcher, withPodTemplateCache } from './pods';
 import { ALL_RULES, OPT_OUT_RULE_ID, SCHEMA_RULE_ID } from './rules';
 import { sharedRegistry, validateObject } from './schema/validator';
 import type { Finding, GuardOptions, GuardReport, InputProblem, KubeObject, ObjectRef, OptOut, RuleContext, SourceRef, Violation } from './types';
@@ -79,6 +79,11 @@ function readOptOuts(obj: KubeObject): { reasons: Map<string, string>; problems:
  * use and cached for the life of the process.
  */
 export function guardObjects(objects: readonly KubeObject[], options: GuardOptions = {}): GuardReport {
+  return withPodTemplateCache(() => checkAll(objects, options));
+}
+
+function checkAll(objects: readonly KubeObject[], options: GuardOptions): GuardReport {
+  const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
   const inputProblems: InputProblem[] = [];
   const located: Located[] = [];
   objects.forEach((o, i) => {
@@ -110,7 +115,11 @@ export function guardObjects(objects: readonly KubeObject[], options: GuardOptio
 
   const violations: Violation[] = [];
   const optOuts: OptOut[] = [];
-  for (const { obj, source } of located) {
+  for (const [i, { obj, source }] of located.entries()) {
+    if (Date.now() > deadline) {
+      inputProblems.push({ ...where(source), message: `checking stopped here after ${(options.timeLimitMs ?? 0) / 1000} s (the time limit), ${located.length - i} of ${located.length} objects unchecked; guard fewer files at once` });
+      break;
+    }
     const ref = refOf(obj);
     const schema = validateObject(obj, registry);
     if (schema.kind === 'unchecked') inputProblems.push({ ...where(source), message: `${describeRef(ref)}: ${schema.message}` });

@@ -100,6 +100,12 @@ export interface GuardOptions {
    * @default []
    */
   readonly crds?: readonly KubeObject[];
+  /**
+   * Time for the checks, in milliseconds: once it is spent, the remaining objects are left unchecked and an input
+   * problem says so (the CLI sets it; input from strangers must not keep a CI job busy for hours).
+   * @default no limit
+   */
+  readonly timeLimitMs?: number;
 }
 
 /** A finding produced by a rule's check, before the engine adds object, source and message. */

@@ -1,0 +1,55 @@
+/**
+ * Fuzz: generated hostile YAML through the guard's real path (file read, split, parse, checks), in-process.
+ * Every case must end as a report (never an exception), with no rule tripping over the input ("could not read the
+ * object"), and the hostile families must be stopped by the limit that names them. Seeded: a failure prints the
+ * seed and case number, and `hostileCase(seed, n, objects)` replays it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { guardPaths } from '../../lib/guard';
+import { hostileCase, type HostileCase } from '../hostile-yaml';
+import { goodSet } from './fixtures';
+
+const SEED = 20_260_514;
+const CASES = Number(process.env.FUZZ_CASES ?? 160);
+
+let dir: string;
+beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-fuzz-')); });
+afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+/** What the report must say for a case of this family, beyond "no crash". */
+function expectedProblem(c: HostileCase): RegExp | undefined {
+  switch (c.family) {
+    case 'self-alias': return /refers to a collection that contains it/;
+    case 'document-flood': return /more than 10,000 YAML documents \(the limit per run\)/;
+    case 'bad-bytes': return c.bytes?.includes(0) === true ? /not a text file/ : /is not valid UTF-8 \(byte 0x[0-9a-f]{2} at offset \d+, line 4\)/;
+    default: return undefined;
+  }
+}
+
+/** Leaves of an alias bomb case, read back from its text: width^levels. */
+function bombLeaves(text: string): number {
+  const width = (/l0: &l0 \[(.*)\]/.exec(text)?.[1] ?? '').split(',').length;
+  const levels = (text.match(/&l\d+/g) ?? []).length;
+  return width ** levels;
+}
+
+const objects = goodSet();
+
+test.each(Array.from({ length: CASES }, (_, n) => n))(`seed ${SEED} case %i ends in a report, stopped by the limit it hits`, (n) => {
+  const c = hostileCase(SEED, n, objects);
+  const file = path.join(dir, `case-${n}.yaml`);
+  fs.writeFileSync(file, c.bytes ?? c.text);
+
+  const report = guardPaths([file]);
+  const problems = report.inputProblems.map((p) => p.message);
+
+  expect(problems.filter((m) => m.includes('could not read the object'))).toEqual([]);
+  const expected = expectedProblem(c);
+  if (expected !== undefined) expect(problems.some((m) => expected.test(m))).toBe(true);
+  if (c.family === 'alias-bomb' && bombLeaves(c.text) > 2_000_000) {
+    expect(problems.some((m) => /expands to more than 1,000,000 YAML nodes/.test(m))).toBe(true);
+  }
+  if (c.family === 'deep-nesting') expect(problems.some((m) => /nests deeper than 100 levels/.test(m))).toBe((c.depth ?? 0) > 100);
+});
