@@ -97,9 +97,9 @@ it('ends hostile input with exit 2 and a message per file, never a crash, a hang
     expect(r.status).toBe(2);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toEqual([
+      `input error: ${path.join(latin1, 'x.yaml')}: does not exist (a folder in its path is a file)`,
       `input error: ${bomb}#0: document 0 expands to more than 1,000,000 YAML nodes (line 11; an alias bomb?); remove the aliases or split the document`,
       `input error: ${latin1}: is not valid UTF-8 (byte 0xe9 at offset 51, line 3); save it as UTF-8`,
-      `input error: ${path.join(latin1, 'x.yaml')}: does not exist (a folder in its path is a file)`,
       'input error: /dev/zero: is more than 32.0 MiB, above the 32.0 MiB limit; split it into smaller files',
       `input error: ${flood}: reading stopped here: the input holds more than 10,000 YAML documents (the limit per run); guard fewer files at once`,
       ...['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'].map((kind, i) =>

@@ -7,9 +7,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { guardPaths } from '../../lib/guard';
+import { guardObjects, guardPaths } from '../../lib/guard';
+import { rec } from '../../lib/guard/util';
 import { hostileCase, type HostileCase } from '../hostile-yaml';
-import { goodSet } from './fixtures';
+import { find, get, goodSet, put, web } from './fixtures';
 
 const SEED = 20_260_514;
 const CASES = Number(process.env.FUZZ_CASES ?? 160);
@@ -52,4 +53,19 @@ test.each(Array.from({ length: CASES }, (_, n) => n))(`seed ${SEED} case %i ends
     expect(problems.some((m) => /expands to more than 1,000,000 YAML nodes/.test(m))).toBe(true);
   }
   if (c.family === 'deep-nesting') expect(problems.some((m) => /nests deeper than 100 levels/.test(m))).toBe((c.depth ?? 0) > 100);
+});
+
+describe('names of Object.prototype members are plain names', () => {
+  test('a Service selecting on a label named __proto__ or constructor is matched like any other label', () => {
+    for (const key of ['__proto__', 'constructor']) {
+      const set = goodSet();
+      const svc = find(set, 'Service', 'web');
+      const selector = JSON.parse(`{"${key}": "x"}`) as Record<string, string>; // an own key, as YAML gives it
+      put(svc, 'spec.selector', selector);
+      const findings = (): string[] => guardObjects(set).violations.filter((v) => v.ruleId === 'ref-service-targets').map((v) => v.path);
+      expect(findings()).toEqual(['spec.selector']);
+      Object.defineProperty(rec(get(web(set), 'spec.template.metadata.labels')), key, { value: 'x', enumerable: true });
+      expect(findings()).toEqual([]);
+    }
+  });
 });
