@@ -22,9 +22,11 @@ export interface YamlLimits {
   readonly maxDepth: number;
   /** Alias nodes (`*name`) in the document. @default 1000 */
   readonly maxAliases: number;
+  /** Documents in the stream, counted by their `---` lines before parsing. @default 10,000 */
+  readonly maxDocuments: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxNodes: 1_000_000, maxDepth: 100, maxAliases: 1000 };
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxNodes: 1_000_000, maxDepth: 100, maxAliases: 1000, maxDocuments: 10_000 };
 
 /** Options of {@link parseYaml}. */
 export interface ParseYamlOptions {
@@ -159,6 +161,13 @@ export interface ParsedYaml {
  */
 export function parseYaml(text: string, options: ParseYamlOptions): ParsedYaml {
   const limits: YamlLimits = { ...DEFAULT_YAML_LIMITS, ...options.limits };
+  // A flood of tiny documents costs events and objects for each: count the markers before parsing any.
+  let markers = 0;
+  for (const _ of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) {
+    if (++markers > limits.maxDocuments) {
+      throw new InputLimitError(options.file, 'documents', `holds more than ${count(limits.maxDocuments)} YAML document${limits.maxDocuments === 1 ? '' : 's'} (--- lines); ${limits.maxDocuments === 1 ? 'remove the --- separators' : 'split it'}`);
+    }
+  }
   let events: Event[];
   try {
     events = parseEvents(text, { filename: options.file, maxDepth: limits.maxDepth });
