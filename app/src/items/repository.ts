@@ -13,6 +13,7 @@ const SQL = {
   page: `SELECT ${COLUMNS} FROM items WHERE id > ? AND id <= ${MAX_ID} ORDER BY id LIMIT ?`,
   update: 'UPDATE items SET name = ?, description = ?, version = version + 1, updated_at = UTC_TIMESTAMP(3) WHERE id = ?',
   delete: 'DELETE FROM items WHERE id = ?',
+  deleteLastInsert: 'DELETE FROM items WHERE id = LAST_INSERT_ID()',
   deleteVersion: 'DELETE FROM items WHERE id = ? AND version = ?',
 } as const;
 
@@ -61,8 +62,12 @@ export class ItemRepository {
   async create(input: ItemInput): Promise<Item> {
     return this.db.withConnection(async (conn) => {
       const [result] = await conn.execute<ResultSetHeader>(SQL.insert, [input.name, input.description ?? null]);
-      // An AUTO_INCREMENT past 2^53 (set by hand) would give an id this API cannot carry exactly.
-      if (!Number.isSafeInteger(result.insertId)) throw new Error('items.id has passed 2^53 - 1: ids can no longer be represented exactly');
+      // An AUTO_INCREMENT past 2^53 (only a manual INSERT or ALTER gets there) gives an id this API cannot carry
+      // exactly: take the row back (LAST_INSERT_ID() is exact where insertId is rounded) and fail.
+      if (!Number.isSafeInteger(result.insertId)) {
+        await conn.execute(SQL.deleteLastInsert);
+        throw new Error('items.id has passed 2^53 - 1: new ids can no longer be represented exactly');
+      }
       const created = await byId(conn, result.insertId);
       if (created === undefined) throw new Error(`item ${result.insertId} vanished right after insert`);
       return created;

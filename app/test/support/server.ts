@@ -26,6 +26,7 @@ export interface TestServer {
   /** The metrics server (METRICS_PORT): /metrics lives here only. */
   readonly metricsUrl: string;
   readonly app: FastifyInstance;
+  readonly metricsApp: FastifyInstance;
   readonly pool: Pool;
   /** The bounded pool access of the server (slots, queue, deadlines). */
   readonly db: BoundedPool;
@@ -53,6 +54,7 @@ export async function startTestServer(database: string, env: Record<string, stri
     url: await url(app),
     metricsUrl: await url(metricsApp),
     app,
+    metricsApp,
     pool,
     db,
     state,
