@@ -2,9 +2,10 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { Pool } from 'mysql2/promise';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config';
-import { BoundedPool } from './db/bounded';
+import { BoundedPool, PoolSaturated } from './db/bounded';
 import { installBodyHandling } from './http/body';
-import { answerClientError, ApiError, installErrorHandlers, overloaded } from './http/errors';
+import { answerClientError, ApiError, installErrorHandlers, OVERLOADED_RETRY_AFTER_SECONDS } from './http/errors';
+import { holdConnectionAfter } from './http/throttle';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
 import { ITEMS_PATH, registerItemRoutes } from './items/routes';
 import { ItemRepository } from './items/repository';
@@ -98,7 +99,13 @@ function buildServer(deps: ServerDeps, db: BoundedPool, metrics: Metrics): Fasti
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, useDefaults: false } },
   });
 
-  installErrorHandlers(app, { onDbUnavailable: () => metrics.dbUnavailable.inc(), onSaturated: (reason) => metrics.poolRejected.inc({ reason }) });
+  installErrorHandlers(app, {
+    onDbUnavailable: () => metrics.dbUnavailable.inc(),
+    onSaturated: (reason, _request, reply) => {
+      metrics.poolRejected.inc({ reason });
+      holdConnectionAfter(reply.raw, OVERLOADED_RETRY_AFTER_SECONDS * 1000);
+    },
+  });
   recordResponses(app, metrics);
   registerHealthRoutes(app, state);
 
@@ -117,8 +124,7 @@ function buildServer(deps: ServerDeps, db: BoundedPool, metrics: Metrics): Fasti
       }
       // Shed load before reading the body: a request that would be refused anyway costs as little as possible.
       if (db.saturated) {
-        metrics.poolRejected.inc({ reason: 'queue_full' });
-        done(overloaded('queue_full'));
+        done(new PoolSaturated('queue_full'));
         return;
       }
     }

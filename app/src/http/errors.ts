@@ -122,12 +122,12 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: ErrorCode; messag
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', message: 'Request body is not valid JSON' },
 };
 
-/** What the error handler reports, for metrics. */
+/** What the error handler reports (metrics, connection throttling). */
 export interface ErrorEvents {
   /** A request failed because the database could not be reached or did not answer in time. */
   readonly onDbUnavailable: () => void;
-  /** A request was shed because the pool was saturated. */
-  readonly onSaturated: (reason: SaturationReason) => void;
+  /** A request is being shed (503 OVERLOADED) because the pool is saturated. */
+  readonly onSaturated: (reason: SaturationReason, request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 /** Installs the JSON error and not-found handlers shared by every route. */
@@ -139,7 +139,7 @@ export function installErrorHandlers(app: FastifyInstance, events: ErrorEvents):
     }
     if (isPoolSaturated(err)) {
       const reason = err instanceof PoolSaturated ? err.reason : 'queue_full';
-      events.onSaturated(reason);
+      events.onSaturated(reason, request, reply);
       const shed = overloaded(reason);
       reply.headers(shed.headers);
       return send(reply, request, shed.statusCode, shed.code, shed.message);
