@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { createTestDatabase, MARIADB, type TestDatabase } from './support/database';
 import { call, type ApiResponse, type ErrorJson } from './support/http';
 import { startTestServer, type TestServer } from './support/server';
@@ -71,6 +72,34 @@ describe('a saturated pool in front of a healthy database', () => {
     expect(timedOut).toBeGreaterThanOrEqual(1);
     expect(timedOut + sample(metrics, 'db_pool_rejected_total{reason="queue_full"}')).toBe(8);
     expect(sample(metrics, 'db_unavailable_errors_total')).toBe(0);
+  });
+});
+
+describe('a client that retries at once on the connection that was just shed', () => {
+  it('has its next request read after Retry-After, and served, not dropped', async () => {
+    const s = await start({ DB_POOL_SIZE: '1', DB_QUEUE_LIMIT: '0' });
+    const created = await call(s.url, 'POST', '/api/items', { json: { name: 'patient' } });
+    const url = `${s.url}/api/items/${(created.body as { id: number }).id}`;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (): Promise<{ status: number; reused: boolean }> => new Promise((resolve, reject) => {
+      const req = request(url, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    let finish!: () => void;
+    const held = s.db.withConnection(() => new Promise<void>((resolve) => (finish = resolve)));
+    const shed = await get();
+    const retried = get(); // sent at once on the same connection, which the server is not reading
+    // The slot stays busy for a while: read at once, the retry would be shed again (the queue holds none).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    finish();
+    await held;
+    expect(shed.status).toBe(503);
+    expect(await retried).toEqual({ status: 200, reused: true });
+    agent.destroy();
   });
 });
 
