@@ -19,6 +19,11 @@ export type Environment = EnvironmentSpec & {
 export interface LoadOptions {
   /** Folder holding `<env>.yaml` and `<env>.outputs.json`. @default "config" under the working directory */
   readonly configDir?: string;
+  /**
+   * Merge an outputs file that a bootstrap destroy marked (`destroyedAt`) instead of refusing it. Only the
+   * bootstrap itself sets this (it finds resources by tags); a synth must not use deleted OCIDs. @default false
+   */
+  readonly acceptDestroyedOutputs?: boolean;
 }
 
 const ENV_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -80,7 +85,7 @@ function readYaml(file: string): unknown {
   return documents[0];
 }
 
-function readOutputs(file: string): ReturnType<typeof outputsSchema.parse> | undefined {
+function readOutputs(file: string, acceptDestroyed: boolean | undefined): ReturnType<typeof outputsSchema.parse> | undefined {
   if (!fs.existsSync(file)) return undefined;
   const text = readText(file);
   let raw: unknown;
@@ -91,6 +96,14 @@ function readOutputs(file: string): ReturnType<typeof outputsSchema.parse> | und
   }
   const parsed = outputsSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(toConfigIssues(display(file), parsed.error, raw));
+  if (parsed.data.destroyedAt !== undefined && acceptDestroyed !== true) {
+    throw new ConfigError([{
+      file: display(file),
+      path: 'destroyedAt',
+      value: renderValue(parsed.data.destroyedAt),
+      message: 'the resources these outputs name were destroyed (npm run bootstrap -- destroy); run the bootstrap apply again, or delete this file to use only the environment file',
+    }]);
+  }
   return parsed.data;
 }
 
@@ -112,7 +125,7 @@ export function loadEnvironment(name: string, options: LoadOptions = {}): Enviro
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([{ file: display(file), path: '', message: 'must be a YAML mapping of settings (see config/example.yaml)' }]);
   }
-  const outputs = readOutputs(path.join(dir, `${name}.outputs.json`));
+  const outputs = readOutputs(path.join(dir, `${name}.outputs.json`), options.acceptDestroyedOutputs);
   const merged = outputs === undefined ? raw : mergeOutputs(raw, outputs);
   const parsed = environmentFileSchema.safeParse(merged);
   if (!parsed.success) throw new ConfigError(toConfigIssues(display(file), parsed.error, merged));
