@@ -5,7 +5,7 @@ import { makeVirtualNodeMatcher, withPodTemplateCache } from './pods';
 import { ALL_RULES, OPT_OUT_RULE_ID, SCHEMA_RULE_ID } from './rules';
 import { sharedRegistry, validateObject } from './schema/validator';
 import type { Finding, GuardOptions, GuardReport, InputProblem, KubeObject, ObjectRef, OptOut, RuleContext, SourceRef, Violation } from './types';
-import { annotationsOf, describeRef, isRecord, refOf } from './util';
+import { annotationsOf, describeRef, isRecord, rec, recs, refOf } from './util';
 
 /**
  * Opt-out annotation prefix: `ignore-check.guard.oke-virtual-nodes.dev/<rule-id>: "<reason>"` on the object's
@@ -42,6 +42,25 @@ function expand(value: unknown, source: SourceRef | undefined, out: Located[], p
     return;
   }
   out.push(source === undefined ? { obj: value as KubeObject } : { obj: value as KubeObject, source });
+}
+
+/** Schema nodes of CustomResourceDefinitions from the input compiled per run. */
+export const DEFAULT_MAX_CRD_SCHEMA_NODES = 60_000;
+
+/**
+ * Nodes of the `openAPIV3Schema`s of a CRD's versions (keys included), counting shared subtrees once per use as
+ * compiling does; stops counting past `stopAt` (iterative: any input, even a cyclic object, ends).
+ */
+function schemaNodes(crd: KubeObject, stopAt: number): number {
+  let count = 0;
+  const stack: unknown[] = recs(rec(crd.spec).versions).map((v) => rec(v.schema).openAPIV3Schema);
+  while (stack.length > 0 && count < stopAt) {
+    const node = stack.pop();
+    count++;
+    if (Array.isArray(node)) stack.push(...node.slice(0, stopAt));
+    else if (isRecord(node)) for (const [, child] of Object.entries(node)) { count++; stack.push(child); }
+  }
+  return count;
 }
 
 function message(ref: ObjectRef, f: Finding): string {
@@ -92,8 +111,19 @@ function checkAll(objects: readonly KubeObject[], options: GuardOptions): GuardR
   });
 
   const registry = sharedRegistry();
+  const maxCrdNodes = options.maxCrdSchemaNodes ?? DEFAULT_MAX_CRD_SCHEMA_NODES;
+  let crdNodes = 0;
   for (const crd of [...(options.crds ?? []), ...located.map((l) => l.obj)]) {
-    if (isRecord(crd) && crd.kind === 'CustomResourceDefinition') registry.addCrd(crd);
+    if (!isRecord(crd) || crd.kind !== 'CustomResourceDefinition') continue;
+    // Custom schemas are compiled into validators on first use, at ~10 KB and ~0.1 ms per schema node: bound them.
+    const nodes = schemaNodes(crd, maxCrdNodes - crdNodes + 1);
+    if (crdNodes + nodes > maxCrdNodes) {
+      const source = located.find((l) => l.obj === crd)?.source;
+      inputProblems.push({ ...where(source), message: `${describeRef(refOf(crd))}: the schemas of the CustomResourceDefinitions in the input pass ${maxCrdNodes.toLocaleString('en-US')} nodes in all (the limit: each is compiled into a validator); its custom resources cannot be checked. Guard fewer or smaller CRDs at once` });
+      continue;
+    }
+    crdNodes += nodes;
+    registry.addCrd(crd);
   }
 
   const enabled = new Set(options.enable ?? []);

@@ -106,6 +106,13 @@ export interface GuardOptions {
    * @default no limit
    */
   readonly timeLimitMs?: number;
+  /**
+   * Schema nodes (keys included, aliases expanded) of the CustomResourceDefinitions taken from `crds` and the
+   * input, in all: each is compiled into a validator (~10 KB and ~0.1 ms per node), so a CRD past this is an input
+   * problem and its custom resources stay unchecked. The vendored ESO/Argo CD CRDs do not count.
+   * @default 60,000 (the largest vendored schema has ~11,000)
+   */
+  readonly maxCrdSchemaNodes?: number;
 }
 
 /** A finding produced by a rule's check, before the engine adds object, source and message. */

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { guardObjects, guardPaths } from '../../lib/guard';
+import { guardObjects, guardPaths, type KubeObject } from '../../lib/guard';
 import { rec } from '../../lib/guard/util';
 import { hostileCase, type HostileCase } from '../hostile-yaml';
 import { find, get, goodSet, put, web } from './fixtures';
@@ -67,5 +67,36 @@ describe('names of Object.prototype members are plain names', () => {
       Object.defineProperty(rec(get(web(set), 'spec.template.metadata.labels')), key, { value: 'x', enumerable: true });
       expect(findings()).toEqual([]);
     }
+  });
+});
+
+describe('CustomResourceDefinitions from the input are compiled within a budget', () => {
+  /**
+   * A CRD whose spec schema has `width` string properties, and one custom resource breaking it. Each case uses its
+   * own group: CRDs stay registered for the rest of the process.
+   */
+  const crdSet = (width: number, group: string, kind: string): KubeObject[] => {
+    const properties = Object.fromEntries(Array.from({ length: width }, (_, i) => [`p${i}`, { type: 'string' }]));
+    return [
+      {
+        apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${kind.toLowerCase()}s.${group}` },
+        spec: {
+          group, scope: 'Namespaced', names: { kind, plural: `${kind.toLowerCase()}s`, singular: kind.toLowerCase(), listKind: `${kind}List` },
+          versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties } } } } }],
+        },
+      },
+      { apiVersion: `${group}/v1`, kind, metadata: { name: 'g', namespace: 'x' }, spec: { p0: 5 } },
+    ];
+  };
+
+  test('within the budget the custom resource is validated; past it the CRD is an input problem naming the limit', () => {
+    const within = guardObjects(crdSet(50, 'within.example.com', 'Gadget'));
+    expect(within.inputProblems).toEqual([]);
+    expect(within.violations.map((v) => `${v.ruleId} ${v.path}`)).toEqual(['schema spec.p0']);
+    const past = guardObjects(crdSet(50, 'past.example.com', 'Gizmo'), { maxCrdSchemaNodes: 100 });
+    expect(past.inputProblems.map((p) => p.message)).toEqual([
+      'CustomResourceDefinition gizmos.past.example.com: the schemas of the CustomResourceDefinitions in the input pass 100 nodes in all (the limit: each is compiled into a validator); its custom resources cannot be checked. Guard fewer or smaller CRDs at once',
+      expect.stringMatching(/^Gizmo x\/g: unknown kind "Gizmo"/),
+    ]);
   });
 });
