@@ -44,6 +44,9 @@ function expand(value: unknown, source: SourceRef | undefined, out: Located[], p
   out.push(source === undefined ? { obj: value as KubeObject } : { obj: value as KubeObject, source });
 }
 
+/** Violations listed per run; past them checking stops (a report of millions of lines helps nobody). */
+export const DEFAULT_MAX_VIOLATIONS = 10_000;
+
 /** Schema nodes of CustomResourceDefinitions from the input compiled per run. */
 export const DEFAULT_MAX_CRD_SCHEMA_NODES = 60_000;
 
@@ -103,6 +106,7 @@ export function guardObjects(objects: readonly KubeObject[], options: GuardOptio
 
 function checkAll(objects: readonly KubeObject[], options: GuardOptions): GuardReport {
   const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
+  const maxViolations = options.maxViolations ?? DEFAULT_MAX_VIOLATIONS;
   const inputProblems: InputProblem[] = [];
   const located: Located[] = [];
   objects.forEach((o, i) => {
@@ -167,10 +171,17 @@ function checkAll(objects: readonly KubeObject[], options: GuardOptions): GuardR
       }
       if (findings.length === 0) continue;
       if (reasons.has(rule.id)) continue;
-      for (const f of findings) violations.push(violation(rule.id, ref, f, source));
+      for (const f of findings) {
+        if (violations.length >= maxViolations) break;
+        violations.push(violation(rule.id, ref, f, source));
+      }
     }
     for (const [ruleId, reason] of reasons) {
       optOuts.push(source === undefined ? { ruleId, object: ref, reason } : { ruleId, object: ref, reason, source });
+    }
+    if (violations.length >= maxViolations) {
+      inputProblems.push({ ...where(source), message: `checking stopped here: ${maxViolations.toLocaleString('en-US')} violations found (the limit per run), ${located.length - i - 1} of ${located.length} objects unchecked and further violations of this one not listed; fix these first` });
+      break;
     }
   }
   return { violations, optOuts, inputProblems, objectCount: located.length };

@@ -39,7 +39,7 @@ export interface LoadOptions {
   readonly maxAliases?: number;
   /** YAML nodes of one document with its aliases expanded (alias bombs). @default 1,000,000 */
   readonly maxNodes?: number;
-  /** YAML nodes of all documents of the run, aliases expanded: bounds the work of the checks. @default 4,000,000 */
+  /** YAML nodes of all documents of the run, aliases expanded: bounds the memory and work of the checks. @default 2,000,000 */
   readonly maxTotalNodes?: number;
   /** Nesting of collections, aliases expanded. @default 100 */
   readonly maxDepth?: number;
@@ -56,7 +56,7 @@ export const DEFAULT_LOAD_LIMITS: Required<LoadOptions> = {
   maxFiles: 10_000,
   maxAliases: DEFAULT_YAML_LIMITS.maxAliases,
   maxNodes: DEFAULT_YAML_LIMITS.maxNodes,
-  maxTotalNodes: 4_000_000,
+  maxTotalNodes: 2_000_000,
   maxDepth: DEFAULT_YAML_LIMITS.maxDepth,
   timeLimitMs: 30_000,
 };

@@ -100,3 +100,14 @@ describe('CustomResourceDefinitions from the input are compiled within a budget'
     ]);
   });
 });
+
+describe('the report is bounded', () => {
+  test('checking stops at the violation limit with an input problem saying how much was left unchecked', () => {
+    const set = goodSet();
+    const containers = Array.from({ length: 40 }, (_, i) => ({ name: `c${i}`, image: 'nginx:1.27' }));
+    put(web(set), 'spec.template.spec.containers', containers);
+    const report = guardObjects(set, { maxViolations: 25 });
+    expect(report.violations).toHaveLength(25);
+    expect(report.inputProblems).toEqual([{ message: expect.stringMatching(/^checking stopped here: 25 violations found \(the limit per run\), \d+ of \d+ objects unchecked and further violations of this one not listed; fix these first$/) }]);
+  });
+});
