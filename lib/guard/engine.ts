@@ -150,7 +150,7 @@ function checkAll(objects: readonly KubeObject[], options: GuardOptions): GuardR
   const violations: Violation[] = [];
   const optOuts: OptOut[] = [];
   for (const [i, { obj, source }] of located.entries()) {
-    if (Date.now() > deadline) {
+    if (Date.now() >= deadline) {
       inputProblems.push({ ...where(source), message: `checking stopped here after ${(options.timeLimitMs ?? 0) / 1000} s (the time limit), ${located.length - i} of ${located.length} objects unchecked; guard fewer files at once` });
       break;
     }

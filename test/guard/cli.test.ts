@@ -56,6 +56,9 @@ it('rejects bad arguments with usage and exit code 2', () => {
   expect(r.stderr).toContain('usage: npm run guard');
   expect(guard().status).toBe(2);
   expect(guard('nonexistent-dir').stdout).toContain('input error: nonexistent-dir: does not exist or cannot be read');
+  const limit = guard('--time-limit', 'soon', rel(GOOD_DIR));
+  expect(limit.status).toBe(2);
+  expect(limit.stderr).toContain('--time-limit must be a number of seconds above 0, not "soon"');
 });
 
 it('accepts extra CRDs with --crd', () => {

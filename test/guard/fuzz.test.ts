@@ -111,3 +111,10 @@ describe('the report is bounded', () => {
     expect(report.inputProblems).toEqual([{ message: expect.stringMatching(/^checking stopped here: 25 violations found \(the limit per run\), \d+ of \d+ objects unchecked and further violations of this one not listed; fix these first$/) }]);
   });
 });
+
+test('checking stops at the time limit with an input problem saying how much was left unchecked', () => {
+  const set = goodSet();
+  const report = guardObjects(set, { timeLimitMs: 0 });
+  expect(report.violations).toEqual([]);
+  expect(report.inputProblems).toEqual([{ message: `checking stopped here after 0 s (the time limit), ${set.length} of ${set.length} objects unchecked; guard fewer files at once` }]);
+});
