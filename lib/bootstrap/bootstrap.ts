@@ -6,7 +6,7 @@ import { captureSdkWarnings, CircuitBreakerOptions, createClients, RetryOptions 
 import { apply, BaseContext, destroy, NodeResult, plan, Progress, RunFlags, SecretBox } from './engine';
 import { BootstrapError, explain } from './errors';
 import { acquireLock } from './lock';
-import { buildOutputs, writeOutputs } from './outputs';
+import { buildOutputs, markOutputsDestroyed, writeOutputs } from './outputs';
 import { nsgRuleLimitIssues, placeholderIssues, preflight } from './preflight';
 import { stackResources } from './stack';
 import { WaitOptions, Waiter } from './wait';
@@ -54,7 +54,8 @@ export interface BootstrapResult {
 /** Runs plan, apply or destroy for one environment. Throws BootstrapError / ConfigError before any write. */
 export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult> {
   const configDir = path.resolve(o.configDir ?? 'config');
-  const env = loadEnvironment(o.envName, { configDir });
+  // Outputs marked by an earlier destroy are fine here: the bootstrap finds its resources by tags, not by them.
+  const env = loadEnvironment(o.envName, { configDir, acceptDestroyedOutputs: true });
   const placeholders = [...placeholderIssues(env), ...nsgRuleLimitIssues(env)];
   if (placeholders.length > 0) throw new BootstrapError(`config/${env.name}.yaml is not ready for OCI:\n${placeholders.map((p) => `  - ${p}`).join('\n')}`, 'config');
 
@@ -91,6 +92,7 @@ export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult
       return { command: 'plan', env, results, ok: results.every((r) => r.status !== 'failed') };
     }
     if (o.command === 'destroy') {
+      markOutputsDestroyed(configDir, env.name);
       const results = await destroy(base, resources, engine);
       return { command: 'destroy', env, results, ok: results.every((r) => r.status !== 'failed' && r.status !== 'skipped') };
     }
