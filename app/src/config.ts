@@ -22,6 +22,19 @@ export interface DbConfig {
   readonly tlsCa?: string;
   /** `DB_POOL_SIZE`, default 10: connections per replica. Keep replicas × size under MySQL's max_connections. */
   readonly poolSize: number;
+  /**
+   * `DB_QUEUE_LIMIT`, default 20 × pool size: requests allowed to wait for a free connection. Past it a request
+   * is refused at once with 503 OVERLOADED (the pool is saturated; the database may be perfectly healthy).
+   */
+  readonly queueLimit: number;
+  /** `DB_QUEUE_TIMEOUT_SECONDS`, default 1: longest wait for a free connection before 503 OVERLOADED. */
+  readonly queueTimeoutMs: number;
+  /**
+   * `DB_QUERY_TIMEOUT_SECONDS`, default 5: longest time the database work of one request may take (connecting
+   * and every statement of it, a transaction included). Past it the connection is destroyed (the server rolls
+   * back) and the request gets 503 DB_UNAVAILABLE.
+   */
+  readonly queryTimeoutMs: number;
 }
 
 /** Everything the server reads from its environment. */
@@ -40,6 +53,11 @@ export interface AppConfig {
    * this long, so endpoints and load balancers stop routing to it before it stops accepting.
    */
   readonly drainSeconds: number;
+  /**
+   * `HTTP_REQUEST_TIMEOUT_SECONDS`, default 10: time a client has to send a whole request (headers and body);
+   * a slower one gets 408 and its connection is closed.
+   */
+  readonly requestTimeoutMs: number;
   readonly db: DbConfig;
 }
 
@@ -52,6 +70,7 @@ export const ENV_VARS = [
   'METRICS_PORT',
   'LOG_LEVEL',
   'SHUTDOWN_DRAIN_SECONDS',
+  'HTTP_REQUEST_TIMEOUT_SECONDS',
   'DB_HOST',
   'DB_PORT',
   'DB_NAME',
@@ -61,12 +80,19 @@ export const ENV_VARS = [
   'DB_TLS_MODE',
   'DB_TLS_CA_FILE',
   'DB_POOL_SIZE',
+  'DB_QUEUE_LIMIT',
+  'DB_QUEUE_TIMEOUT_SECONDS',
+  'DB_QUERY_TIMEOUT_SECONDS',
 ] as const;
 
 /** Hard limit for everything after SIGTERM (virtual nodes keep the default 30 s grace period). */
 export const SHUTDOWN_BUDGET_SECONDS = 25;
 /** Upper bound for the drain delay, leaving at least 5 s of the budget to finish requests and close the pool. */
 export const MAX_DRAIN_SECONDS = 20;
+/** Requests allowed to wait for a connection, per pooled connection, by default. */
+export const QUEUE_PER_CONNECTION = 20;
+/** Kept free at the end of the shutdown budget for closing the metrics server and the pool. */
+const CLOSE_MARGIN_SECONDS = 1;
 
 /** A missing or invalid variable. The message names the variable and the fix, never its value. */
 export class ConfigError extends Error {
@@ -159,11 +185,25 @@ export function loadConfig(env: Env): AppConfig {
     throw new ConfigError('DB_TLS_CA_FILE', 'is set while DB_TLS_MODE is DISABLED: set DB_TLS_MODE to REQUIRED or VERIFY_IDENTITY, or unset DB_TLS_CA_FILE');
   }
   const poolSize = integer(env, 'DB_POOL_SIZE', 10, 1, 200);
+  const queueLimit = integer(env, 'DB_QUEUE_LIMIT', poolSize * QUEUE_PER_CONNECTION, 0, 100_000);
+  const queueTimeout = decimal(env, 'DB_QUEUE_TIMEOUT_SECONDS', 1, 0.01, 10);
+  const queryTimeout = decimal(env, 'DB_QUERY_TIMEOUT_SECONDS', 5, 0.05, 20);
+  const requestTimeout = decimal(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 10, 0.1, 20);
+  // Every request in flight when SIGTERM arrives must be able to finish inside the shutdown budget: after the
+  // drain delay it may still be receiving its body, then wait for a connection, then run its statements.
+  const worst = drainSeconds + requestTimeout + queueTimeout + queryTimeout;
+  if (worst > SHUTDOWN_BUDGET_SECONDS - CLOSE_MARGIN_SECONDS) {
+    throw new ConfigError(
+      'DB_QUERY_TIMEOUT_SECONDS',
+      `is too long for the shutdown budget: SHUTDOWN_DRAIN_SECONDS + HTTP_REQUEST_TIMEOUT_SECONDS + DB_QUEUE_TIMEOUT_SECONDS + DB_QUERY_TIMEOUT_SECONDS must stay under ${SHUTDOWN_BUDGET_SECONDS - CLOSE_MARGIN_SECONDS} s (virtual nodes give 30 s); lower one of them`,
+    );
+  }
   return {
     port,
     metricsPort,
     logLevel,
     drainSeconds,
+    requestTimeoutMs: Math.round(requestTimeout * 1000),
     db: {
       host,
       port: dbPort,
@@ -173,6 +213,9 @@ export function loadConfig(env: Env): AppConfig {
       tlsMode,
       ...(tlsCa !== undefined ? { tlsCa } : {}),
       poolSize,
+      queueLimit,
+      queueTimeoutMs: Math.round(queueTimeout * 1000),
+      queryTimeoutMs: Math.round(queryTimeout * 1000),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { Server } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Pool } from 'mysql2/promise';
 import { SHUTDOWN_BUDGET_SECONDS } from './config';
@@ -42,9 +43,33 @@ export interface ShutdownOptions {
 }
 
 /**
- * Graceful shutdown: readiness off at once, keep serving for the drain delay, stop accepting and finish
- * in-flight requests (Fastify answers new requests on open sockets with 503 + Connection: close), close the
- * pool, exit 0. A timer exits 1 if this overruns the budget, before the kubelet's SIGKILL at 30 s.
+ * After the drain, how long open keep-alive connections get to send one more request (answered 503
+ * SHUTTING_DOWN with `Connection: close`) before the idle ones are closed.
+ */
+export const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Stops accepting connections without reaping idle keep-alive ones (Node's http `server.close()` destroys them
+ * at once, and a client whose next request is already on the wire then sees a reset). Resolves when every
+ * connection has ended or after `graceMs`.
+ */
+function stopAccepting(app: FastifyInstance, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, graceMs);
+    timer.unref();
+    Server.prototype.close.call(app.server, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Graceful shutdown: readiness off at once, keep serving for the drain delay (every response carries
+ * `Connection: close`), then stop accepting, answer requests still arriving on open connections with 503
+ * SHUTTING_DOWN + `Connection: close` for a short grace, close what is left and wait for in-flight requests
+ * (bounded by the request and database timeouts), close the pool, exit 0. A timer exits 1 if this overruns the
+ * budget, before the kubelet's SIGKILL at 30 s.
  */
 export async function shutdown(signal: string, options: ShutdownOptions): Promise<void> {
   const { app, metricsApp, pool, state, drainSeconds, exit } = options;
@@ -59,6 +84,8 @@ export async function shutdown(signal: string, options: ShutdownOptions): Promis
   deadline.unref();
   try {
     await sleep(drainSeconds * 1000);
+    state.closing = true;
+    await stopAccepting(app, CLOSE_GRACE_MS);
     await app.close();
     await metricsApp.close();
     await pool.end();

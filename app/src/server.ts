@@ -2,7 +2,10 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { Pool } from 'mysql2/promise';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config';
-import { ApiError, installErrorHandlers } from './http/errors';
+import { BoundedPool, PoolSaturated } from './db/bounded';
+import { installBodyHandling } from './http/body';
+import { answerClientError, ApiError, installErrorHandlers, OVERLOADED_RETRY_AFTER_SECONDS } from './http/errors';
+import { holdConnectionAfter } from './http/throttle';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
 import { ITEMS_PATH, registerItemRoutes } from './items/routes';
 import { ItemRepository } from './items/repository';
@@ -43,12 +46,22 @@ export interface ServerDeps {
 export interface Servers {
   readonly app: FastifyInstance;
   readonly metricsApp: FastifyInstance;
+  /** The bounded access to the pool that every request's database work goes through. */
+  readonly db: BoundedPool;
 }
+
+/**
+ * How often Node looks for requests past their timeout. Its default (30 s) let a 30 s request timeout cut a
+ * slow body only after ~60 s; checking every second keeps the cut within a second of the timeout.
+ */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 
 /** Builds both servers around one metrics registry (the API records, the metrics server serves). Does not listen. */
 export function buildServers(deps: ServerDeps): Servers {
-  const metrics = new Metrics(deps.pool, deps.config.db.poolSize);
-  return { app: buildServer(deps, metrics), metricsApp: buildMetricsServer(deps, metrics) };
+  const { poolSize, queueLimit, queueTimeoutMs, queryTimeoutMs } = deps.config.db;
+  const db = new BoundedPool(deps.pool, { poolSize, queueLimit, queueTimeoutMs, queryTimeoutMs });
+  const metrics = new Metrics(db);
+  return { app: buildServer(deps, db, metrics), metricsApp: buildMetricsServer(deps, metrics), db };
 }
 
 function loggerOptions(config: AppConfig, stream: DestinationStream | undefined): FastifyServerOptions['logger'] {
@@ -64,9 +77,9 @@ function loggerOptions(config: AppConfig, stream: DestinationStream | undefined)
   };
 }
 
-/** The API server: items API, probes, JSON errors, request ids; records into `metrics`. */
-function buildServer(deps: ServerDeps, metrics: Metrics): FastifyInstance {
-  const { config, pool, state } = deps;
+/** The API server: items API, probes, JSON errors, request ids, load shedding; records into `metrics`. */
+function buildServer(deps: ServerDeps, db: BoundedPool, metrics: Metrics): FastifyInstance {
+  const { config, state } = deps;
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     genReqId: requestIdOf,
@@ -75,29 +88,49 @@ function buildServer(deps: ServerDeps, metrics: Metrics): FastifyInstance {
     bodyLimit: BODY_LIMIT_BYTES,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    // Sockets that never finish sending a request are cut; keep-alive stays longer than the OCI LB's 60 s idle timeout.
-    requestTimeout: 30_000,
+    // Requests that take longer than this to arrive (slow headers or body) are cut with 408; keep-alive stays
+    // longer than the OCI LB's 60 s idle timeout.
+    requestTimeout: config.requestTimeoutMs,
+    http: { headersTimeout: config.requestTimeoutMs, connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, config.requestTimeoutMs) },
     keepAliveTimeout: 72_000,
-    return503OnClosing: true,
+    // Requests arriving while the server closes are answered by the onRequest hook below, in our error shape.
+    return503OnClosing: false,
+    clientErrorHandler: answerClientError,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, useDefaults: false } },
   });
 
-  // PATCH bodies are JSON merge patches (RFC 7396); plain application/json is accepted too.
-  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-
-  installErrorHandlers(app, () => metrics.dbUnavailable.inc());
+  installErrorHandlers(app, {
+    onDbUnavailable: () => metrics.dbUnavailable.inc(),
+    onSaturated: (reason, _request, reply) => {
+      metrics.poolRejected.inc({ reason });
+      holdConnectionAfter(reply.raw, OVERLOADED_RETRY_AFTER_SECONDS * 1000);
+    },
+  });
   recordResponses(app, metrics);
   registerHealthRoutes(app, state);
 
   // Callback-style hooks: they run on every request, and skip a promise each.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    if (request.url.startsWith(ITEMS_PATH) && !state.schemaReady) {
-      done(new ApiError(503, 'NOT_READY', 'The server is still preparing the database schema; retry shortly', undefined, { 'retry-after': '2' }));
+    if (state.closing) {
+      reply.header('connection', 'close');
+      done(new ApiError(503, 'SHUTTING_DOWN', 'This server is shutting down; retry (another replica will answer)', undefined, { 'retry-after': '1' }));
       return;
+    }
+    if (request.url.startsWith(ITEMS_PATH)) {
+      if (!state.schemaReady) {
+        done(new ApiError(503, 'NOT_READY', 'The server is still preparing the database schema; retry shortly', undefined, { 'retry-after': '2' }));
+        return;
+      }
+      // Shed load before reading the body: a request that would be refused anyway costs as little as possible.
+      if (db.saturated) {
+        done(new PoolSaturated('queue_full'));
+        return;
+      }
     }
     done();
   });
+  installBodyHandling(app);
   app.addHook('onSend', (_request, reply, payload, done) => {
     // While draining, move keep-alive clients to other replicas.
     if (state.shuttingDown) reply.header('connection', 'close');
@@ -105,7 +138,7 @@ function buildServer(deps: ServerDeps, metrics: Metrics): FastifyInstance {
   });
 
   registerAccessLog(app);
-  registerItemRoutes(app, new ItemRepository(pool));
+  registerItemRoutes(app, new ItemRepository(db));
   return app;
 }
 

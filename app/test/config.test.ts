@@ -24,7 +24,11 @@ describe('loadConfig', () => {
       metricsPort: 9090,
       logLevel: 'info',
       drainSeconds: 5,
-      db: { host: 'db.internal', port: 3306, database: 'items', user: 'app', password: 's3cret-value', tlsMode: 'REQUIRED', poolSize: 10 },
+      requestTimeoutMs: 10_000,
+      db: {
+        host: 'db.internal', port: 3306, database: 'items', user: 'app', password: 's3cret-value', tlsMode: 'REQUIRED', poolSize: 10,
+        queueLimit: 200, queueTimeoutMs: 1000, queryTimeoutMs: 5000,
+      },
     });
   });
 
@@ -45,7 +49,13 @@ describe('loadConfig', () => {
       DB_POOL_SIZE: '25',
       SHUTDOWN_DRAIN_SECONDS: '0.5',
       LOG_LEVEL: 'warn',
+      DB_QUEUE_LIMIT: '7',
+      DB_QUEUE_TIMEOUT_SECONDS: '0.25',
+      DB_QUERY_TIMEOUT_SECONDS: '2.5',
+      HTTP_REQUEST_TIMEOUT_SECONDS: '4',
     });
+    expect(config.db).toMatchObject({ queueLimit: 7, queueTimeoutMs: 250, queryTimeoutMs: 2500 });
+    expect(config.requestTimeoutMs).toBe(4000);
     expect(config.port).toBe(9000);
     expect(config.metricsPort).toBe(9100);
     expect(config.db).toMatchObject({ port: 3307, password: 'from-file', tlsMode: 'VERIFY_IDENTITY', poolSize: 25 });
@@ -90,6 +100,12 @@ describe('loadConfig', () => {
     ['DB_NAME', { ...base, DB_NAME: 'items; DROP' }, 'letters, digits'],
     ['SHUTDOWN_DRAIN_SECONDS', { ...base, SHUTDOWN_DRAIN_SECONDS: '21' }, 'from 0 to 20'],
     ['LOG_LEVEL', { ...base, LOG_LEVEL: 'loud' }, 'one of'],
+    ['DB_QUEUE_LIMIT', { ...base, DB_QUEUE_LIMIT: 'many' }, 'whole number from 0 to 100000'],
+    ['DB_QUEUE_TIMEOUT_SECONDS', { ...base, DB_QUEUE_TIMEOUT_SECONDS: '0' }, 'from 0.01 to 10'],
+    ['DB_QUERY_TIMEOUT_SECONDS', { ...base, DB_QUERY_TIMEOUT_SECONDS: '30' }, 'from 0.05 to 20'],
+    ['HTTP_REQUEST_TIMEOUT_SECONDS', { ...base, HTTP_REQUEST_TIMEOUT_SECONDS: 'soon' }, 'from 0.1 to 20'],
+    // Each is within its range, but together a request in flight at SIGTERM could outlive the 30 s grace period.
+    ['DB_QUERY_TIMEOUT_SECONDS', { ...base, SHUTDOWN_DRAIN_SECONDS: '10', HTTP_REQUEST_TIMEOUT_SECONDS: '10', DB_QUERY_TIMEOUT_SECONDS: '5' }, 'must stay under 24 s'],
   ])('names %s when it is missing or invalid, without its value', (variable, env, problem) => {
     const err = errorOf(env);
     expect(err.variable).toBe(variable);

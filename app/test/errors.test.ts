@@ -1,5 +1,6 @@
 import { ApiError, fieldErrors } from '../src/http/errors';
-import { isDbUnavailable } from '../src/db/errors';
+import { DbTimeout, PoolSaturated } from '../src/db/bounded';
+import { isDbUnavailable, isPoolSaturated } from '../src/db/errors';
 import { parseIfMatch } from '../src/items/routes';
 
 describe('fieldErrors', () => {
@@ -48,12 +49,18 @@ describe('parseIfMatch', () => {
   });
 });
 
-describe('isDbUnavailable', () => {
-  it('is true for connection-level failures and pool refusals, false for query errors', () => {
+describe('isDbUnavailable and isPoolSaturated', () => {
+  it('is true for connection-level failures and timeouts, false for query errors and for a saturated pool', () => {
     expect(isDbUnavailable({ code: 'ECONNREFUSED' })).toBe(true);
     expect(isDbUnavailable({ code: 'PROTOCOL_CONNECTION_LOST', fatal: true })).toBe(true);
     expect(isDbUnavailable({ code: 'ER_ACCESS_DENIED_ERROR' })).toBe(true);
-    expect(isDbUnavailable(new Error('Queue limit reached.'))).toBe(true);
+    expect(isDbUnavailable(new DbTimeout(5000))).toBe(true);
+    // A saturated pool is load to shed, not an outage: it must not count as "database unavailable".
+    expect(isDbUnavailable(new PoolSaturated('queue_full'))).toBe(false);
+    expect(isDbUnavailable(new Error('Queue limit reached.'))).toBe(false);
+    expect(isPoolSaturated(new PoolSaturated('queue_timeout'))).toBe(true);
+    expect(isPoolSaturated(new Error('Queue limit reached.'))).toBe(true);
+    expect(isPoolSaturated(new DbTimeout(5000))).toBe(false);
     expect(isDbUnavailable({ code: 'ER_PARSE_ERROR', fatal: false })).toBe(false);
     expect(isDbUnavailable({ code: 'ER_DUP_ENTRY' })).toBe(false);
     expect(isDbUnavailable(new Error('boom'))).toBe(false);

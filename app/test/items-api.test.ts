@@ -81,6 +81,48 @@ describe('read', () => {
   );
 });
 
+describe('ids beyond 2^53 - 1', () => {
+  // Own database: rows with ids past 2^53 move AUTO_INCREMENT there.
+  let bigDb: TestDatabase;
+  let bigServer: TestServer;
+  beforeAll(async () => {
+    bigDb = await createTestDatabase('bigid');
+    bigServer = await startTestServer(bigDb.name);
+    // Neighbours the API cannot represent: 2^53 and 2^53 + 2 (Number('9007199254740993') rounds to 2^53).
+    for (const id of ['9007199254740992', '9007199254740994']) {
+      await bigDb.query("INSERT INTO items (id, name, description, version, created_at, updated_at) VALUES (?, 'neighbour', NULL, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))", [id]);
+    }
+  });
+  afterAll(async () => {
+    await bigServer?.close();
+    await bigDb?.drop();
+  });
+
+  it('are refused with 400 before any statement: 2^53 + 1 touches no row', async () => {
+    const rows = async () => JSON.stringify(await bigDb.query<RowDataPacket[]>('SELECT CAST(id AS CHAR) AS id, name, version, updated_at FROM items ORDER BY id'));
+    const before = await rows();
+    for (const id of ['9007199254740993', '9007199254740992', '9999999999999999']) {
+      for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {
+        const res = await call(bigServer.url, method, `/api/items/${id}`, method === 'PUT' || method === 'PATCH' ? { json: { name: 'overwritten' }, headers: { 'if-match': '*' } } : { headers: { 'if-match': '*' } });
+        expect({ id, method, status: res.status }).toEqual({ id, method, status: 400 });
+        expect((res.body as ErrorJson).fields).toEqual([{ field: 'id', message: 'must be at most 9007199254740991' }]);
+      }
+    }
+    expect(await rows()).toBe(before);
+    // The largest exact id is accepted (and simply does not exist here).
+    expect((await call(bigServer.url, 'GET', '/api/items/9007199254740991')).status).toBe(404);
+  });
+
+  it('are never listed (their ids would be rounded), and a create past 2^53 fails instead of returning a wrong id', async () => {
+    const list = await call(bigServer.url, 'GET', '/api/items');
+    expect(list.body).toEqual({ items: [], nextCursor: null });
+    const create = await call(bigServer.url, 'POST', '/api/items', { json: { name: 'past the end' } });
+    expect(create.status).toBe(500);
+    expect((create.body as ErrorJson).code).toBe('INTERNAL_ERROR');
+    expect(await bigDb.query<RowDataPacket[]>("SELECT id FROM items WHERE name = 'past the end'")).toEqual([]);
+  });
+});
+
 describe('list', () => {
   let listDb: TestDatabase;
   let listServer: TestServer;

@@ -49,18 +49,18 @@ describe('/metrics', () => {
   });
 
   it('reports pool size and usage', async () => {
-    const held = await server.pool.getConnection();
-    try {
+    await server.db.withConnection(async () => {
       const text = (await call(server.metricsUrl, 'GET', '/metrics')).text;
       expect(sample(text, 'db_pool_connections_max')).toBe(3);
       expect(sample(text, 'db_pool_connections_in_use')).toBe(1);
       expect(sample(text, 'db_pool_connections_open')).toBeGreaterThanOrEqual(1);
       expect(sample(text, 'db_pool_queue_waiting')).toBe(0);
-    } finally {
-      held.release();
-    }
+      expect(sample(text, 'db_pool_queue_limit')).toBe(60);
+    });
     const after = (await call(server.metricsUrl, 'GET', '/metrics')).text;
     expect(sample(after, 'db_pool_connections_in_use')).toBe(0);
     expect(sample(after, 'db_unavailable_errors_total')).toBe(0);
+    expect(sample(after, 'db_pool_rejected_total', { reason: 'queue_full' })).toBe(0);
+    expect(sample(after, 'db_pool_rejected_total', { reason: 'queue_timeout' })).toBe(0);
   });
 });

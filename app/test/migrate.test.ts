@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 const poolFor = (database: string) =>
-  openPool({ host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, password: MARIADB.password, database, tlsMode: 'DISABLED', poolSize: 2 });
+  openPool({ host: MARIADB.host, port: MARIADB.port, user: MARIADB.user, password: MARIADB.password, database, tlsMode: 'DISABLED', poolSize: 2, queueLimit: 0, queueTimeoutMs: 1000, queryTimeoutMs: 5000 });
 
 describe('migrate', () => {
   it('applies every step once when many replicas start at the same time', async () => {

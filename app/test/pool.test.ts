@@ -4,7 +4,7 @@ import { openPool, poolOptions, poolStats, tlsOptions } from '../src/db/pool';
 import { isDbUnavailable } from '../src/db/errors';
 import { MARIADB } from './support/database';
 
-const db: DbConfig = { host: 'h', port: 3306, database: 'd', user: 'u', password: 'p', tlsMode: 'DISABLED', poolSize: 4 };
+const db: DbConfig = { host: 'h', port: 3306, database: 'd', user: 'u', password: 'p', tlsMode: 'DISABLED', poolSize: 4, queueLimit: 80, queueTimeoutMs: 1000, queryTimeoutMs: 5000 };
 
 describe('tlsOptions (DB_TLS_MODE, mirroring MySQL ssl-mode)', () => {
   it('DISABLED sends no TLS options', () => {
@@ -22,9 +22,10 @@ describe('tlsOptions (DB_TLS_MODE, mirroring MySQL ssl-mode)', () => {
 });
 
 describe('poolOptions', () => {
-  it('sizes the pool from DB_POOL_SIZE with a finite queue and no multi-statements', () => {
+  it('sizes the pool from DB_POOL_SIZE, no multi-statements; mysql2\'s own queue is only a backstop', () => {
     const options = poolOptions({ ...db, tlsMode: 'REQUIRED' });
-    expect(options).toMatchObject({ connectionLimit: 4, maxIdle: 4, queueLimit: 80, multipleStatements: false, timezone: 'Z', waitForConnections: true, trace: false });
+    expect(options).toMatchObject({ connectionLimit: 4, maxIdle: 4, queueLimit: 4, connectTimeout: 5000, multipleStatements: false, timezone: 'Z', waitForConnections: true, trace: false });
+    expect(poolOptions({ ...db, queryTimeoutMs: 800 }).connectTimeout).toBe(800);
     expect(options.ssl).toEqual(tlsOptions({ tlsMode: 'REQUIRED' }));
     expect(poolOptions(db).ssl).toBeUndefined();
   });

@@ -6,7 +6,7 @@ import { captureSdkWarnings, CircuitBreakerOptions, createClients, RetryOptions 
 import { apply, BaseContext, destroy, NodeResult, plan, Progress, RunFlags, SecretBox } from './engine';
 import { BootstrapError, explain } from './errors';
 import { acquireLock } from './lock';
-import { buildOutputs, writeOutputs } from './outputs';
+import { buildOutputs, markOutputsDestroyed, writeOutputs } from './outputs';
 import { nsgRuleLimitIssues, placeholderIssues, preflight } from './preflight';
 import { stackResources } from './stack';
 import { WaitOptions, Waiter } from './wait';
@@ -57,7 +57,8 @@ export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult
   const unknown = [...(o.flags?.replace ?? [])].filter((id) => !known.includes(id));
   if (unknown.length > 0) throw new BootstrapError(`--replace ${unknown.join(', ')}: no such logical resource; use one of ${known.join(', ')}`, 'usage');
   const configDir = path.resolve(o.configDir ?? 'config');
-  const env = loadEnvironment(o.envName, { configDir });
+  // Outputs marked by an earlier destroy are fine here: the bootstrap finds its resources by tags, not by them.
+  const env = loadEnvironment(o.envName, { configDir, acceptDestroyedOutputs: true });
   const placeholders = [...placeholderIssues(env), ...nsgRuleLimitIssues(env)];
   if (placeholders.length > 0) throw new BootstrapError(`config/${env.name}.yaml is not ready for OCI:\n${placeholders.map((p) => `  - ${p}`).join('\n')}`, 'config');
 
@@ -97,7 +98,9 @@ export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult
       return { command: 'plan', env, results, ok: results.every((r) => r.status !== 'failed') };
     }
     if (o.command === 'destroy') {
-      const results = await destroy(base, resources, engine);
+      // Marked before the first delete, but only once destroy goes ahead: a refused destroy (a delete-protected
+      // DB system) or a failed lookup deletes nothing, and the outputs still describe live resources.
+      const results = await destroy(base, resources, { ...engine, beforeDeletes: () => markOutputsDestroyed(configDir, env.name) });
       return { command: 'destroy', env, results, ok: results.every((r) => r.status !== 'failed' && r.status !== 'skipped') };
     }
     const { results, refs } = await apply(base, resources, engine);

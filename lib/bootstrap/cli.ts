@@ -23,6 +23,7 @@ const USAGE = `usage: npm run bootstrap -- <plan|apply|destroy|unlock> --env NAM
   --allow-delete-database let destroy (or --replace mysql-db-system) delete a delete-protected MySQL DB system
   --destroy               with plan: show what destroy would delete
   --yes                   destroy without asking
+  --force                 with unlock: clear the lock although its process is alive on this host
   --poll-interval MS      first poll interval (default 2000; lower against a fast fake)
   --verbose               also print the SDK's retry messages
   --cert FILE             put-certificate: PEM certificate with its chain (leaf and intermediates)
@@ -44,7 +45,7 @@ function parse(argv: string[]) {
       auth: { type: 'string' }, endpoint: { type: 'string' }, 'home-endpoint': { type: 'string' }, kubeconfig: { type: 'string' },
       replace: { type: 'string', multiple: true }, 'cancel-deletion': { type: 'boolean' }, 'endorse-policy': { type: 'boolean' },
       'allow-delete-database': { type: 'boolean' },
-      destroy: { type: 'boolean' }, yes: { type: 'boolean' }, 'poll-interval': { type: 'string' }, verbose: { type: 'boolean' },
+      destroy: { type: 'boolean' }, yes: { type: 'boolean' }, force: { type: 'boolean' }, 'poll-interval': { type: 'string' }, verbose: { type: 'boolean' },
       cert: { type: 'string' }, key: { type: 'string' }, workload: { type: 'string' }, 'vault-secret': { type: 'string' }, host: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,6 +66,7 @@ function parse(argv: string[]) {
     if (url !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(url)) throw new UsageError(`--endpoint must be an http(s) URL such as http://127.0.0.1:12000 (got "${url}")`);
   }
   if (values.destroy && command !== 'plan') throw new UsageError('--destroy only goes with plan');
+  if (values.force && command !== 'unlock') throw new UsageError('--force only goes with unlock');
   if (command === 'put-certificate') {
     if (!values.cert || !values.key) throw new UsageError('put-certificate needs --cert FILE (the certificate and its chain, PEM) and --key FILE (its private key, PEM)');
     if ((values['vault-secret'] === undefined) !== (values.host === undefined)) throw new UsageError('--vault-secret NAME and --host HOST go together');
@@ -98,7 +100,15 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
 
   if (command === 'unlock') {
     const { clearLock } = require('./lock') as typeof import('./lock');
-    const holder = clearLock(configDir, envName);
+    const { BootstrapError } = require('./errors') as typeof import('./errors');
+    let holder;
+    try {
+      holder = clearLock(configDir, envName, { force: values.force === true });
+    } catch (e) {
+      if (!(e instanceof BootstrapError)) throw e;
+      err.write(`error: ${e.message}\n`);
+      return 1;
+    }
     out.write(holder ? `cleared the lock of environment "${envName}" (held by ${holder.command}, pid ${holder.pid} on ${holder.host} since ${holder.startedAt})\n` : `environment "${envName}" was not locked\n`);
     return 0;
   }

@@ -391,7 +391,18 @@ export async function apply(base: BaseContext, resources: readonly Resource[], o
 }
 
 /** `destroy`: find everything of ours (read-only forward walk), then delete in reverse dependency order. */
-export async function destroy(base: BaseContext, resources: readonly Resource[], options: EngineOptions & { dryRun?: boolean } = {}): Promise<NodeResult[]> {
+/** What destroy takes beyond the engine options. */
+export interface DestroyOptions extends EngineOptions {
+  /** Look everything up and report what would be deleted (and what refuses), deleting nothing. */
+  dryRun?: boolean;
+  /**
+   * Called once, after every lookup succeeded and no resource refused its removal, right before the first delete:
+   * what must happen only when the destroy really goes ahead (the outputs file is marked destroyed).
+   */
+  beforeDeletes?: () => void;
+}
+
+export async function destroy(base: BaseContext, resources: readonly Resource[], options: DestroyOptions = {}): Promise<NodeResult[]> {
   const run = new Run(graphOf(resources), options.progress);
   const ctx = contextFor(base, run);
   const live = new Map<string, unknown>();
@@ -435,6 +446,7 @@ export async function destroy(base: BaseContext, resources: readonly Resource[],
   if (refusals.length > 0) {
     throw new BootstrapError(`destroy refused, nothing was deleted:\n${refusals.map((r) => `  - ${r.id}: ${r.why}`).join('\n')}`, 'refused');
   }
+  options.beforeDeletes?.();
   await walkReverse(run, async (r) => {
     const found = live.get(r.id);
     if (found === undefined) return;

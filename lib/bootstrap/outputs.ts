@@ -45,3 +45,23 @@ export function writeOutputs(configDir: string, envName: string, outputs: Output
   fs.renameSync(tmp, file);
   return file;
 }
+
+/**
+ * Marks `config/<env>.outputs.json` as describing destroyed resources (`destroyedAt`), atomically, before a destroy
+ * deletes anything: from then on `loadEnvironment` refuses it, so a later synth cannot put deleted OCIDs into
+ * manifests without anyone noticing. Returns the file, or undefined when there is none (or it is unreadable: the
+ * loader reports that file on its own).
+ */
+export function markOutputsDestroyed(configDir: string, envName: string, at: Date = new Date()): string | undefined {
+  const file = path.join(configDir, `${envName}.outputs.json`);
+  let current: unknown;
+  try {
+    current = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = outputsSchema.safeParse(current);
+  if (!parsed.success) return undefined;
+  if (parsed.data.destroyedAt !== undefined) return file;
+  return writeOutputs(configDir, envName, { ...parsed.data, destroyedAt: at.toISOString() });
+}

@@ -36,6 +36,12 @@ export const outputsSchema = z.strictObject({
   databasePort: z.number().int().min(1).max(65535),
   /** → app.image.repository (the OCIR repository the bootstrap created) */
   imageRepository,
+  /**
+   * Set by the bootstrap's `destroy` before it deletes anything (ISO 8601 time): the identifiers above may name
+   * deleted resources. The loader then refuses the file instead of letting a synth use them; `apply` rewrites the
+   * file without it. @default absent
+   */
+  destroyedAt: z.iso.datetime({ message: 'must be an ISO 8601 time (written by the bootstrap destroy)' }).optional(),
 });
 
 export type Outputs = z.output<typeof outputsSchema>;

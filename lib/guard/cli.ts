@@ -1,12 +1,24 @@
 /**
  * `npm run guard -- <dir or file ...> [--format human|json] [--crd file] [--enable rule] [--virtual-node-label k=v]`
  *
- * Exit codes: 0 = pass, 1 = violations, 2 = input errors (unreadable files, bad YAML, unknown kinds, bad arguments).
+ * Exit codes: 0 = pass, 1 = violations, 2 = input errors (unreadable files, bad YAML, unknown kinds, bad arguments,
+ * input above a limit, or a check that could not finish). Never 1 for anything but violations: CI reads 1 as
+ * "the manifests are wrong".
  */
 import { parseArgs } from 'node:util';
-import { ALL_RULES, formatReport, guardPaths, loadPaths, type KubeObject } from './index';
+import { ALL_RULES, DEFAULT_LOAD_LIMITS, formatReport, guardPaths, loadPaths, type KubeObject } from './index';
 import { OPT_OUT_PREFIX } from './engine';
+import { formatBytes } from '../input/bytes';
 import { isRecord } from './util';
+
+/** The input limits in one sentence, from the defaults themselves. */
+function limitsText(): string {
+  const l = DEFAULT_LOAD_LIMITS;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `${formatBytes(l.maxFileBytes)} per file and ${formatBytes(l.maxTotalBytes)} in all (FIFOs and devices too), `
+    + `${n(l.maxDocuments)} documents, ${formatBytes(l.maxDocumentBytes)} and ${n(l.maxNodes)} YAML nodes per document (aliases expanded), `
+    + `${n(l.maxTotalNodes)} nodes in all, nesting ${l.maxDepth}, ${n(l.maxAliases)} aliases per document`;
+}
 
 const USAGE = `usage: npm run guard -- <dir or file ...> [options]
 
@@ -18,10 +30,13 @@ options:
   --crd <file>                 CustomResourceDefinition YAML for extra custom resources (repeatable)
   --enable <rule-id>           switch on an optional rule, e.g. sec-image-digest (repeatable)
   --virtual-node-label k=v     a label your virtual nodes carry (repeatable); see lib/guard/README.md
+  --time-limit <seconds>       stop reading and checking after this long: an input error (default ${DEFAULT_LOAD_LIMITS.timeLimitMs / 1000})
   --list-rules                 print the rules and exit
   -h, --help                   this text
 
 opt out per object: metadata.annotations["${OPT_OUT_PREFIX}<rule-id>"] = "<reason>"
+input limits (each an input error): ${limitsText()}
+
 exit codes: 0 pass, 1 violations, 2 input errors`;
 
 function fail(message: string): never {
@@ -40,6 +55,7 @@ function main(argv: readonly string[]): number {
         crd: { type: 'string', multiple: true, default: [] },
         enable: { type: 'string', multiple: true, default: [] },
         'virtual-node-label': { type: 'string', multiple: true },
+        'time-limit': { type: 'string' },
         'list-rules': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -63,14 +79,19 @@ function main(argv: readonly string[]): number {
     if (eq <= 0) fail(`--virtual-node-label must be key=value, not "${pair}"`);
     virtualNodeLabels = { ...(virtualNodeLabels ?? {}), [pair.slice(0, eq)]: pair.slice(eq + 1) };
   }
+  const limitText = values['time-limit'];
+  const seconds = limitText === undefined ? DEFAULT_LOAD_LIMITS.timeLimitMs / 1000 : Number(limitText);
+  if (!Number.isFinite(seconds) || seconds <= 0) fail(`--time-limit must be a number of seconds above 0, not "${String(limitText)}"`);
+  const timeLimitMs = seconds * 1000;
   const crdFiles = values.crd ?? [];
-  const crdLoad = crdFiles.length > 0 ? loadPaths(crdFiles) : { documents: [] as unknown[], problems: [] };
+  const crdLoad = crdFiles.length > 0 ? loadPaths(crdFiles, { timeLimitMs }) : { documents: [] as unknown[], problems: [] };
   const crds: KubeObject[] = crdLoad.documents.filter((d): d is KubeObject => isRecord(d) && d.kind === 'CustomResourceDefinition');
   if (crdFiles.length > 0 && crds.length === 0 && crdLoad.problems.length === 0) fail(`--crd ${crdFiles.join(', ')}: no CustomResourceDefinition found`);
 
   const report = guardPaths(positionals, {
     crds,
     enable: values.enable ?? [],
+    timeLimitMs,
     ...(virtualNodeLabels === undefined ? {} : { virtualNodeLabels }),
   });
   const full = { ...report, inputProblems: [...crdLoad.problems, ...report.inputProblems] };
@@ -85,4 +106,15 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-process.exitCode = main(process.argv.slice(2));
+/** Runs `main`; a failure of the guard itself is reported as exit 2 with its message, never as 1 ("violations"). */
+function run(argv: readonly string[]): number {
+  try {
+    return main(argv);
+  } catch (err) {
+    const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    process.stderr.write(`guard: could not finish checking the input (${detail}); this is a bug in the guard, please report it with the input\n`);
+    return 2;
+  }
+}
+
+process.exitCode = run(process.argv.slice(2));

@@ -1,11 +1,11 @@
 /**
  * Runs schema validation and every rule over a set of objects, applies annotation opt-outs, and builds the report.
  */
-import { makeVirtualNodeMatcher } from './pods';
+import { makeVirtualNodeMatcher, withPodTemplateCache } from './pods';
 import { ALL_RULES, OPT_OUT_RULE_ID, SCHEMA_RULE_ID } from './rules';
 import { sharedRegistry, validateObject } from './schema/validator';
 import type { Finding, GuardOptions, GuardReport, InputProblem, KubeObject, ObjectRef, OptOut, RuleContext, SourceRef, Violation } from './types';
-import { annotationsOf, describeRef, isRecord, refOf } from './util';
+import { annotationsOf, describeRef, isRecord, rec, recs, refOf } from './util';
 
 /**
  * Opt-out annotation prefix: `ignore-check.guard.oke-virtual-nodes.dev/<rule-id>: "<reason>"` on the object's
@@ -44,6 +44,28 @@ function expand(value: unknown, source: SourceRef | undefined, out: Located[], p
   out.push(source === undefined ? { obj: value as KubeObject } : { obj: value as KubeObject, source });
 }
 
+/** Violations listed per run; past them checking stops (a report of millions of lines helps nobody). */
+export const DEFAULT_MAX_VIOLATIONS = 10_000;
+
+/** Schema nodes of CustomResourceDefinitions from the input compiled per run. */
+export const DEFAULT_MAX_CRD_SCHEMA_NODES = 60_000;
+
+/**
+ * Nodes of the `openAPIV3Schema`s of a CRD's versions (keys included), counting shared subtrees once per use as
+ * compiling does; stops counting past `stopAt` (iterative: any input, even a cyclic object, ends).
+ */
+function schemaNodes(crd: KubeObject, stopAt: number): number {
+  let count = 0;
+  const stack: unknown[] = recs(rec(crd.spec).versions).map((v) => rec(v.schema).openAPIV3Schema);
+  while (stack.length > 0 && count < stopAt) {
+    const node = stack.pop();
+    count++;
+    if (Array.isArray(node)) stack.push(...node.slice(0, stopAt));
+    else if (isRecord(node)) for (const [, child] of Object.entries(node)) { count++; stack.push(child); }
+  }
+  return count;
+}
+
 function message(ref: ObjectRef, f: Finding): string {
   return `${describeRef(ref)}: ${f.path}: ${f.problem} (fix: ${f.fix})`;
 }
@@ -79,6 +101,12 @@ function readOptOuts(obj: KubeObject): { reasons: Map<string, string>; problems:
  * use and cached for the life of the process.
  */
 export function guardObjects(objects: readonly KubeObject[], options: GuardOptions = {}): GuardReport {
+  return withPodTemplateCache(() => checkAll(objects, options));
+}
+
+function checkAll(objects: readonly KubeObject[], options: GuardOptions): GuardReport {
+  const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
+  const maxViolations = options.maxViolations ?? DEFAULT_MAX_VIOLATIONS;
   const inputProblems: InputProblem[] = [];
   const located: Located[] = [];
   objects.forEach((o, i) => {
@@ -87,8 +115,19 @@ export function guardObjects(objects: readonly KubeObject[], options: GuardOptio
   });
 
   const registry = sharedRegistry();
+  const maxCrdNodes = options.maxCrdSchemaNodes ?? DEFAULT_MAX_CRD_SCHEMA_NODES;
+  let crdNodes = 0;
   for (const crd of [...(options.crds ?? []), ...located.map((l) => l.obj)]) {
-    if (isRecord(crd) && crd.kind === 'CustomResourceDefinition') registry.addCrd(crd);
+    if (!isRecord(crd) || crd.kind !== 'CustomResourceDefinition') continue;
+    // Custom schemas are compiled into validators on first use, at ~10 KB and ~0.1 ms per schema node: bound them.
+    const nodes = schemaNodes(crd, maxCrdNodes - crdNodes + 1);
+    if (crdNodes + nodes > maxCrdNodes) {
+      const source = located.find((l) => l.obj === crd)?.source;
+      inputProblems.push({ ...where(source), message: `${describeRef(refOf(crd))}: the schemas of the CustomResourceDefinitions in the input pass ${maxCrdNodes.toLocaleString('en-US')} nodes in all (the limit: each is compiled into a validator); its custom resources cannot be checked. Guard fewer or smaller CRDs at once` });
+      continue;
+    }
+    crdNodes += nodes;
+    registry.addCrd(crd);
   }
 
   const enabled = new Set(options.enable ?? []);
@@ -110,7 +149,11 @@ export function guardObjects(objects: readonly KubeObject[], options: GuardOptio
 
   const violations: Violation[] = [];
   const optOuts: OptOut[] = [];
-  for (const { obj, source } of located) {
+  for (const [i, { obj, source }] of located.entries()) {
+    if (Date.now() >= deadline) {
+      inputProblems.push({ ...where(source), message: `checking stopped here after ${(options.timeLimitMs ?? 0) / 1000} s (the time limit), ${located.length - i} of ${located.length} objects unchecked; guard fewer files at once` });
+      break;
+    }
     const ref = refOf(obj);
     const schema = validateObject(obj, registry);
     if (schema.kind === 'unchecked') inputProblems.push({ ...where(source), message: `${describeRef(ref)}: ${schema.message}` });
@@ -128,10 +171,17 @@ export function guardObjects(objects: readonly KubeObject[], options: GuardOptio
       }
       if (findings.length === 0) continue;
       if (reasons.has(rule.id)) continue;
-      for (const f of findings) violations.push(violation(rule.id, ref, f, source));
+      for (const f of findings) {
+        if (violations.length >= maxViolations) break;
+        violations.push(violation(rule.id, ref, f, source));
+      }
     }
     for (const [ruleId, reason] of reasons) {
       optOuts.push(source === undefined ? { ruleId, object: ref, reason } : { ruleId, object: ref, reason, source });
+    }
+    if (violations.length >= maxViolations) {
+      inputProblems.push({ ...where(source), message: `checking stopped here: ${maxViolations.toLocaleString('en-US')} violations found (the limit per run), ${located.length - i - 1} of ${located.length} objects unchecked and further violations of this one not listed; fix these first` });
+      break;
     }
   }
   return { violations, optOuts, inputProblems, objectCount: located.length };

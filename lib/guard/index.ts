@@ -7,19 +7,25 @@
  */
 import { guardObjects, passed } from './engine';
 import { formatReport } from './format';
-import { loadPaths, type LoadOptions } from './load';
+import { DEFAULT_LOAD_LIMITS, loadPaths, type LoadOptions } from './load';
 import type { GuardOptions, GuardReport, KubeObject } from './types';
 
 export type { GuardOptions, GuardReport, InputProblem, KubeObject, ObjectRef, OptOut, Rule, SourceRef, Violation } from './types';
 export { guardObjects, passed, OPT_OUT_PREFIX, RULE_IDS } from './engine';
 export { formatReport, type ReportFormat } from './format';
-export { loadPaths, loadText, type LoadOptions, type LoadedDocuments } from './load';
+export { DEFAULT_LOAD_LIMITS, loadPaths, loadText, type LoadOptions, type LoadedDocuments } from './load';
 export { ALL_RULES } from './rules';
 
-/** Loads YAML files/directories and guards everything in them; load problems join the report's input problems. */
+/**
+ * Loads YAML files/directories and guards everything in them; load problems join the report's input problems.
+ * `timeLimitMs` bounds the whole run (reading, parsing and checking; default 30 s): the checks get what reading
+ * left over.
+ */
 export function guardPaths(paths: readonly string[], options: GuardOptions & LoadOptions = {}): GuardReport {
-  const loaded = loadPaths(paths, options);
-  const report = guardObjects(loaded.documents as KubeObject[], { ...options, sources: loaded.sources });
+  const started = Date.now();
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_LOAD_LIMITS.timeLimitMs;
+  const loaded = loadPaths(paths, { ...options, timeLimitMs });
+  const report = guardObjects(loaded.documents as KubeObject[], { ...options, sources: loaded.sources, timeLimitMs: Math.max(0, timeLimitMs - (Date.now() - started)) });
   return { ...report, inputProblems: [...loaded.problems, ...report.inputProblems] };
 }
 

@@ -4,28 +4,57 @@
 import type { KubeObject, PodTemplate } from './types';
 import { isRecord, rec, recs, str, stringMap } from './util';
 
-/** Where each workload kind keeps its pod template (metadata + spec), as a key path. */
-const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-  PodTemplate: ['template'],
-};
+/**
+ * Where each workload kind keeps its pod template (metadata + spec), as a key path. A Map: a kind is input, and
+ * `constructor` or `__proto__` must not find Object.prototype's members.
+ */
+const TEMPLATE_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Deployment', ['spec', 'template']],
+  ['StatefulSet', ['spec', 'template']],
+  ['DaemonSet', ['spec', 'template']],
+  ['ReplicaSet', ['spec', 'template']],
+  ['ReplicationController', ['spec', 'template']],
+  ['Job', ['spec', 'template']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
+  ['PodTemplate', ['template']],
+]);
 
 /** Kinds that hold a pod spec (Pod itself included). */
-export const WORKLOAD_KINDS: readonly string[] = ['Pod', ...Object.keys(TEMPLATE_PATHS)];
+export const WORKLOAD_KINDS: readonly string[] = ['Pod', ...TEMPLATE_PATHS.keys()];
+
+/**
+ * Pod templates already found in the current guard run, per object: cross-object rules look up the pods of
+ * every Service, Ingress and PDB, so without this a run over n objects rebuilds the same templates n² times.
+ * Scoped to one run ({@link withPodTemplateCache}) because callers may change objects between runs.
+ */
+let templates: WeakMap<KubeObject, PodTemplate | null> | undefined;
+
+/** Runs `fn` with pod templates cached per object (the objects must not change while it runs). */
+export function withPodTemplateCache<T>(fn: () => T): T {
+  const outer = templates;
+  templates = outer ?? new WeakMap();
+  try {
+    return fn();
+  } finally {
+    templates = outer;
+  }
+}
 
 /** The pod template of a workload (or the Pod itself); undefined for other kinds or when absent. */
 export function podTemplateOf(obj: KubeObject): PodTemplate | undefined {
+  const known = templates?.get(obj);
+  if (known !== undefined) return known ?? undefined;
+  const found = findPodTemplate(obj);
+  templates?.set(obj, found ?? null);
+  return found;
+}
+
+function findPodTemplate(obj: KubeObject): PodTemplate | undefined {
   if (obj.kind === 'Pod') {
     if (!isRecord(obj.spec)) return undefined;
     return { owner: obj, specPath: 'spec', spec: obj.spec, labels: stringMap(rec(obj.metadata).labels) };
   }
-  const path = TEMPLATE_PATHS[obj.kind];
+  const path = TEMPLATE_PATHS.get(obj.kind);
   if (path === undefined) return undefined;
   let node: unknown = obj;
   for (const key of path) node = rec(node)[key];

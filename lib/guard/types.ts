@@ -100,6 +100,24 @@ export interface GuardOptions {
    * @default []
    */
   readonly crds?: readonly KubeObject[];
+  /**
+   * Time for the checks, in milliseconds: once it is spent, the remaining objects are left unchecked and an input
+   * problem says so (the CLI sets it; input from strangers must not keep a CI job busy for hours).
+   * @default no limit
+   */
+  readonly timeLimitMs?: number;
+  /**
+   * Schema nodes (keys included, aliases expanded) of the CustomResourceDefinitions taken from `crds` and the
+   * input, in all: each is compiled into a validator (~10 KB and ~0.1 ms per node), so a CRD past this is an input
+   * problem and its custom resources stay unchecked. The vendored ESO/Argo CD CRDs do not count.
+   * @default 60,000 (the largest vendored schema has ~11,000)
+   */
+  readonly maxCrdSchemaNodes?: number;
+  /**
+   * Violations listed per run: once reached, checking stops with an input problem saying so (each violation is a
+   * few hundred bytes; 90,000 containers gave 810,000 of them and 1.9 GB). @default 10,000
+   */
+  readonly maxViolations?: number;
 }
 
 /** A finding produced by a rule's check, before the engine adds object, source and message. */

@@ -21,9 +21,12 @@ export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A string-to-string map (labels, selectors); other entries are ignored. */
+/**
+ * A string-to-string map (labels, selectors); other entries are ignored. Without a prototype, so a label named
+ * `__proto__` is kept and a lookup of `constructor` finds nothing.
+ */
 export function stringMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(rec(value))) if (typeof v === 'string') out[k] = v;
   return out;
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Harness, startHarness, writes } from './harness';
 
@@ -94,6 +95,30 @@ describe('npm run bootstrap (end to end against the fake OCI API)', () => {
     const unlock = await npmBootstrap(['unlock', '--env', 'dev', '--config-dir', h.configDir]);
     expect(unlock.out).toBe('cleared the lock of environment "dev" (held by apply, pid 1 on ci since 2026-01-01T00:00:00.000Z)\n');
     expect(fs.existsSync(path.join(h.configDir, '.dev.bootstrap.lock'))).toBe(false);
+  }, 60000);
+
+  test('unlock refuses while the process holding the lock is alive on this host; --force overrides', async () => {
+    const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const lock = { pid: holder.pid, host: os.hostname(), command: 'destroy', startedAt: '2026-01-01T00:00:00.000Z' };
+      fs.writeFileSync(path.join(h.configDir, '.dev.bootstrap.lock'), JSON.stringify(lock));
+      const refused = await npmBootstrap(['unlock', '--env', 'dev', '--config-dir', h.configDir]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toBe(`error: environment "dev" is locked by a running destroy (pid ${holder.pid} on this host, since 2026-01-01T00:00:00.000Z); `
+        + `wait for it or stop it, then re-run. If pid ${holder.pid} is another program now, clear the lock with: npm run bootstrap -- unlock --env dev --force\n`);
+      expect(fs.existsSync(path.join(h.configDir, '.dev.bootstrap.lock'))).toBe(true);
+      const forced = await npmBootstrap(['unlock', '--env', 'dev', '--force', '--config-dir', h.configDir]);
+      expect(forced.code).toBe(0);
+      expect(fs.existsSync(path.join(h.configDir, '.dev.bootstrap.lock'))).toBe(false);
+      // Once the process is gone, a plain unlock clears its lock.
+      fs.writeFileSync(path.join(h.configDir, '.dev.bootstrap.lock'), JSON.stringify(lock));
+      const gone = new Promise((resolve) => holder.once('exit', resolve));
+      holder.kill();
+      await gone;
+      expect((await npmBootstrap(['unlock', '--env', 'dev', '--config-dir', h.configDir])).code).toBe(0);
+    } finally {
+      holder.kill();
+    }
   }, 60000);
 
   test('a config error is reported with field, value and fix, exit 1', async () => {

@@ -144,6 +144,18 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
     expect(h.fake.resources('compartment').map((c) => c.lifecycleState)).toEqual(['ACTIVE']);
   });
 
+  test('destroy marks the outputs, so neither the loader nor a synth uses the deleted OCIDs silently', () => {
+    const outputs = JSON.parse(fs.readFileSync(path.join(h.configDir, 'dev.outputs.json'), 'utf8')) as Record<string, unknown>;
+    expect(new Date(String(outputs.destroyedAt)).getTime()).toBeGreaterThan(Date.now() - 600_000);
+    expect(() => loadEnvironment('dev', { configDir: h.configDir })).toThrow(
+      /dev\.outputs\.json: destroyedAt \(got "[^"]+"\) the resources these outputs name were destroyed \(npm run bootstrap -- destroy\); run the bootstrap apply again, or delete this file/,
+    );
+    const outDir = path.join(h.dir, 'dist');
+    const before = snapshotTree(outDir);
+    expect(() => synth({ configDir: h.configDir, outDir, environments: ['dev'] })).toThrow(/destroyedAt/);
+    expect(snapshotTree(outDir)).toEqual(before);
+  });
+
   test('a second destroy finds nothing to delete', async () => {
     h.fake.clearRequests();
     const result = await h.run('destroy');
@@ -154,6 +166,9 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
   test('apply after destroy creates a fresh stack: retry tokens of deleted resources are not replayed', async () => {
     const result = await h.run('apply');
     expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
+    // Fresh outputs, without the destroy mark: the environment loads again and names the new cluster.
+    expect(JSON.parse(fs.readFileSync(path.join(h.configDir, 'dev.outputs.json'), 'utf8'))).not.toHaveProperty('destroyedAt');
+    expect(loadEnvironment('dev', { configDir: h.configDir }).cluster.id).toBe(liveOurs(h.fake).get('cluster')?.[0]);
     expect(duplicates(h.fake)).toEqual([]);
     expect(liveOurs(h.fake).size).toBe(LIVE_RESOURCE_COUNT);
   });

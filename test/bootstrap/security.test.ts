@@ -1,6 +1,7 @@
 import type * as ce from 'oci-containerengine';
 import type * as logging from 'oci-logging';
 import type * as mysql from 'oci-mysql';
+import { loadEnvironment } from '../../lib/config';
 import { COMPARTMENT, duplicates, Harness, liveOurs, LIVE_RESOURCE_COUNT, sdkClients, startHarness, writes } from './harness';
 
 /**
@@ -122,6 +123,8 @@ describe('bootstrap security features (default environment)', () => {
     await expect(h.run('destroy')).rejects.toThrow(/destroy refused, nothing was deleted:\n {2}- mysql-db-system: .*--allow-delete-database/);
     expect(writes(h.fake)).toEqual([]);
     expect(liveOurs(h.fake).size).toBe(LIVE_RESOURCE_COUNT);
+    // The outputs still describe live resources: a refused destroy does not mark them destroyed.
+    expect(loadEnvironment('dev', { configDir: h.configDir }).cluster.id).toBe(live('cluster'));
   });
 
   test('the CLI names the flag when destroy is refused, and rejects a --replace of an unknown logical id', async () => {

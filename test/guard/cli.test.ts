@@ -1,5 +1,7 @@
 /** End to end: `npm run guard` over real files, its output and its exit codes. */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { FIXTURES, GOOD_DIR } from './fixtures';
 
@@ -54,6 +56,9 @@ it('rejects bad arguments with usage and exit code 2', () => {
   expect(r.stderr).toContain('usage: npm run guard');
   expect(guard().status).toBe(2);
   expect(guard('nonexistent-dir').stdout).toContain('input error: nonexistent-dir: does not exist or cannot be read');
+  const limit = guard('--time-limit', 'soon', rel(GOOD_DIR));
+  expect(limit.status).toBe(2);
+  expect(limit.stderr).toContain('--time-limit must be a number of seconds above 0, not "soon"');
 });
 
 it('accepts extra CRDs with --crd', () => {
@@ -78,4 +83,33 @@ it('tells what keeps the ingress-nginx manifest Oracle adapted for virtual nodes
       'vn-job-ttl', 'vn-pod-fs-group', 'sec-run-as-user', 'sec-run-as-group', 'sec-read-only-root-fs', 'sec-drop-all-capabilities', 'sec-resources',
     ],
   });
+});
+
+it('ends hostile input with exit 2 and a message per file, never a crash, a hang or exit 1', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-hostile-'));
+  try {
+    const write = (name: string, text: string | Buffer): string => { fs.writeFileSync(path.join(dir, name), text); return path.join(dir, name); };
+    const bomb = write('bomb.yaml', ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: x}', 'data:', '  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+      ...Array.from({ length: 8 }, (_, i) => `  a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)].join('\n'));
+    const builtIns = write('built-ins.yaml', ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']
+      .map((kind) => `apiVersion: v1\nkind: ${kind}\nmetadata: {name: x}\nspec: {template: {spec: {containers: [{name: c}]}}}\n`).join('---\n'));
+    const latin1 = write('latin1.yaml', Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf\xe9}\n', 'latin1'));
+    const flood = write('flood.yaml', '---\na: 1\n'.repeat(150_000));
+    const r = guard(bomb, builtIns, latin1, path.join(latin1, 'x.yaml'), '/dev/zero', flood);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(2);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toEqual([
+      `input error: ${path.join(latin1, 'x.yaml')}: does not exist (a folder in its path is a file)`,
+      `input error: ${bomb}#0: document 0 expands to more than 1,000,000 YAML nodes (line 11; an alias bomb?); remove the aliases or split the document`,
+      `input error: ${latin1}: is not valid UTF-8 (byte 0xe9 at offset 51, line 3); save it as UTF-8`,
+      'input error: /dev/zero: is more than 32.0 MiB, above the 32.0 MiB limit; split it into smaller files',
+      `input error: ${flood}: reading stopped here: the input holds more than 10,000 YAML documents (the limit per run); guard fewer files at once`,
+      ...['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'].map((kind, i) =>
+        `input error: ${builtIns}#${i}: ${kind} x: unknown kind "${kind}" (apiVersion "v1", group ""): no Kubernetes v1.34 or CRD schema validates it; pass its CustomResourceDefinition with --crd <file> (or include the CRD in the input)`),
+      'guard: INPUT ERROR: 5 objects, 0 violations, 0 opt-outs, 10 input problems',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,8 +1,17 @@
 /** The YAML loader: multi-document files, directories, bad input with file and document index. */
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadPaths, loadText, splitDocuments } from '../../lib/guard/load';
+
+/**
+ * Waits until a process has the FIFO open for writing: opening it for reading without O_NONBLOCK succeeds only
+ * then. Opened in a child so this test process never blocks on it.
+ */
+function waitForWriter(fifo: string): void {
+  execFileSync('sh', ['-c', `exec 4<"${fifo}"; exec 4<&-`], { timeout: 10_000, stdio: 'ignore' });
+}
 
 let dir: string;
 beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-load-')); });
@@ -34,11 +43,92 @@ describe('loadText', () => {
     expect(problems[0]?.message).toMatch(/^document 1 is not valid YAML: /);
   });
 
-  it('refuses binary input, oversized documents and alias bombs', () => {
+  it('refuses binary input, oversized documents and too many aliases', () => {
     expect(loadText('\u0000\u0001', 'bin.yaml').problems[0]?.message).toContain('not a text file');
     expect(loadText(`a: "${'x'.repeat(2000)}"\n`, 'big.yaml', { maxDocumentBytes: 1000 }).problems[0]?.message).toContain('above the');
     const bomb = ['a: &a [x, x]', 'b: &b [*a, *a]', 'c: &c [*b, *b]', 'd: [*c, *c]'].join('\n');
-    expect(loadText(bomb, 'bomb.yaml', { maxAliases: 3 }).problems[0]?.message).toContain('document 0 is not valid YAML');
+    expect(loadText(bomb, 'bomb.yaml', { maxAliases: 3 }).problems).toEqual([{ file: 'bomb.yaml', index: 0, message: 'document 0 has more than 3 aliases (line 3); write the values out' }]);
+  });
+});
+
+describe('bounded work (each limit is an input problem naming the file and the limit)', () => {
+  /** Nine levels of nine aliases: 81 aliases, 9^9 = 387,420,489 leaves once expanded. */
+  const bomb = ['kind: ConfigMap', 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)].join('\n');
+
+  it('measures alias expansion, not only the alias count: a bomb far under 1000 aliases is refused before it is built', () => {
+    expect(loadText(bomb, 'bomb.yaml').problems).toEqual([{ file: 'bomb.yaml', index: 0, message: 'document 0 expands to more than 1,000,000 YAML nodes (line 8; an alias bomb?); remove the aliases or split the document' }]);
+    // Anchors and merge keys of normal size are fine; the limit counts expanded nodes, keys included.
+    // 27 nodes: the root, keys a, b, c and <<, the mapping c, and the 7 nodes of &a three times.
+    expect(loadText('a: &a {x: 1, y: [1, 2]}\nb: *a\nc: {<<: *a}\n', 'ok.yaml', { maxNodes: 27 }).problems).toEqual([]);
+    expect(loadText('a: &a {x: 1, y: [1, 2]}\nb: *a\nc: {<<: *a}\n', 'ok.yaml', { maxNodes: 26 }).problems[0]?.message).toMatch(/^document 0 expands to more than 26 YAML nodes \(line 3;/);
+  });
+
+  it('refuses an alias inside the collection it names (js-yaml would build an endless cycle)', () => {
+    expect(loadText('metadata: &m {name: x, labels: {self: *m}}\n', 'cycle.yaml').problems[0]?.message)
+      .toBe('document 0 alias *m refers to a collection that contains it (line 1), an endless structure; remove the alias');
+  });
+
+  it('limits nesting, counting the levels an alias brings', () => {
+    expect(loadText(`a: ${'['.repeat(150)}${']'.repeat(150)}\n`, 'deep.yaml').problems[0]?.message).toBe('document 0 nests deeper than 100 levels (line 1); flatten it');
+    const viaAlias = `a: &a ${'['.repeat(60)}1${']'.repeat(60)}\nb: ${'['.repeat(60)}*a${']'.repeat(60)}\n`;
+    expect(loadText(viaAlias, 'deep.yaml').problems[0]?.message).toBe('document 0 nests deeper than 100 levels once aliases are expanded (line 2); flatten it');
+  });
+
+  it('limits the documents of a run without splitting the rest of a flood (150,000 tiny documents)', () => {
+    const { documents, problems } = loadText('---\na: 1\n'.repeat(150_000), 'flood.yaml');
+    expect(problems).toEqual([{ file: 'flood.yaml', message: 'reading stopped here: the input holds more than 10,000 YAML documents (the limit per run); guard fewer files at once' }]);
+    expect(documents).toEqual([]);
+  });
+
+  it('limits the nodes of a whole run and the bytes of a whole run', () => {
+    const docs = Array.from({ length: 5 }, () => `a: [${Array(9).fill('1').join(', ')}]`).join('\n---\n');
+    const nodes = loadText(docs, 'n.yaml', { maxTotalNodes: 30 });
+    expect(nodes.documents).toHaveLength(2);
+    expect(nodes.problems).toEqual([{ file: 'n.yaml', index: 2, message: 'reading stopped here: the documents hold more than 30 YAML nodes in all, aliases expanded (the limit per run); guard fewer files at once' }]);
+    for (const name of ['a.yaml', 'b.yaml', 'c.yaml']) fs.writeFileSync(path.join(dir, name), `kind: ${'x'.repeat(600)}\n`);
+    const bytes = loadPaths([dir], { maxTotalBytes: 1500 });
+    expect(bytes.documents).toHaveLength(2);
+    expect(bytes.problems).toEqual([{ file: path.join(dir, 'c.yaml'), message: 'reading stopped here: the input is more than 1.5 KiB in all (the limit per run); guard fewer files at once' }]);
+  });
+
+  it('refuses invalid UTF-8 instead of reading it as U+FFFD, naming the byte and the line', () => {
+    const file = path.join(dir, 'latin1.yaml');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('kind: ConfigMap\ndata: {a: "'), Buffer.from([0xe9]), Buffer.from('t\u00e9"}\n')]));
+    expect(loadPaths([file]).problems).toEqual([{ file, message: 'is not valid UTF-8 (byte 0xe9 at offset 27, line 2); save it as UTF-8' }]);
+    // An encoded surrogate (CESU-8) and an overlong '/' are invalid too.
+    for (const bad of [[0xed, 0xa0, 0x80], [0xc0, 0xaf]]) {
+      fs.writeFileSync(file, Buffer.concat([Buffer.from('a: '), Buffer.from(bad)]));
+      expect(loadPaths([file]).problems[0]?.message).toMatch(/^is not valid UTF-8 \(byte 0x(ed|c0) at offset 3, line 1\)/);
+    }
+  });
+
+  it('reads /dev/zero only up to the size limit', () => {
+    expect(loadPaths(['/dev/zero'], { maxFileBytes: 1024 * 1024 }).problems).toEqual([{ file: '/dev/zero', message: 'is more than 1.0 MiB, above the 1.0 MiB limit; split it into smaller files' }]);
+  });
+
+  it('gives up on a FIFO whose writer never writes at the time limit, and reads one that is written and closed', () => {
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    // The writer (a child process holding the FIFO open) never writes: a blocking read would wait forever.
+    const writer = spawn('sh', ['-c', `exec 3>"${fifo}"; exec sleep 30`], { stdio: 'ignore' });
+    try {
+      waitForWriter(fifo);
+      expect(loadPaths([fifo], { timeLimitMs: 300 }).problems).toEqual([{ file: fifo, message: 'gave no end of input within the 0.3 s time limit (a FIFO or device that is never closed); pass a regular file' }]);
+    } finally {
+      writer.kill();
+    }
+    // This writer opens read-write (which never blocks), writes, and closes a second later: the reader polls
+    // through the wait and stops at the end of input.
+    const feeder = spawn('sh', ['-c', `exec 3<>"${fifo}"; printf 'kind: A\\n---\\nkind: B\\n' >&3; exec sleep 1`], { stdio: 'ignore' });
+    waitForWriter(fifo);
+    expect(loadPaths([fifo], { timeLimitMs: 20_000 })).toMatchObject({ documents: [{ kind: 'A' }, { kind: 'B' }], problems: [] });
+    feeder.kill();
+  });
+
+  it('turns bad paths into sentences instead of EISDIR/ENOTDIR stack traces', () => {
+    const file = path.join(dir, 'a.yaml');
+    fs.writeFileSync(file, 'kind: A\n');
+    expect(loadPaths([path.join(file, 'b.yaml')]).problems).toEqual([{ file: path.join(file, 'b.yaml'), message: 'does not exist (a folder in its path is a file)' }]);
   });
 });
 

@@ -1,10 +1,11 @@
 import { createPool, type Pool, type PoolOptions, type SslOptions } from 'mysql2/promise';
 import type { DbConfig } from '../config';
 
-/** Connection attempts give up after this long, so an unreachable database turns into a 503 quickly. */
+/**
+ * Connection attempts give up after this long (or after DB_QUERY_TIMEOUT_SECONDS if shorter), so an unreachable
+ * database turns into a 503 quickly and a connect attempt never holds a pool slot for long.
+ */
 export const CONNECT_TIMEOUT_MS = 5000;
-/** Requests waiting for a free connection, per pooled connection, before new ones are refused with 503. */
-export const QUEUE_PER_CONNECTION = 20;
 
 /**
  * Maps DB_TLS_MODE to mysql2's ssl options, following MySQL's ssl-mode:
@@ -29,7 +30,11 @@ export function tlsOptions(db: Pick<DbConfig, 'tlsMode' | 'tlsCa'>): SslOptions 
   }
 }
 
-/** mysql2 pool options for our config: bounded pool and queue, UTC dates, no multi-statements. */
+/**
+ * mysql2 pool options for our config: bounded pool, UTC dates, no multi-statements. Waiting is bounded in front
+ * of the pool (db/bounded.ts lets at most `poolSize` requests in), so mysql2's own queue stays empty; its limit
+ * is only a backstop.
+ */
 export function poolOptions(db: DbConfig): PoolOptions {
   const ssl = tlsOptions(db);
   return {
@@ -41,9 +46,9 @@ export function poolOptions(db: DbConfig): PoolOptions {
     connectionLimit: db.poolSize,
     maxIdle: db.poolSize,
     idleTimeout: 60_000,
-    queueLimit: db.poolSize * QUEUE_PER_CONNECTION,
+    queueLimit: db.poolSize,
     waitForConnections: true,
-    connectTimeout: CONNECT_TIMEOUT_MS,
+    connectTimeout: Math.min(CONNECT_TIMEOUT_MS, db.queryTimeoutMs),
     enableKeepAlive: true,
     multipleStatements: false,
     timezone: 'Z',

@@ -21,7 +21,10 @@ export interface ItemPatch {
   description?: string | null;
 }
 
-/** Largest id the API accepts: ids travel as JSON numbers. */
+/**
+ * Largest id the API accepts or returns: ids travel as JSON numbers, exact only up to 2^53 − 1. A larger id in a
+ * path would round (2^53 + 1 → 2^53) and reach another row, so it is refused before any statement runs.
+ */
 export const MAX_ID = Number.MAX_SAFE_INTEGER;
 export const NAME_MAX_LENGTH = 200;
 export const DESCRIPTION_MAX_LENGTH = 4000;

@@ -1,5 +1,6 @@
-import { TypedParameter, type Pool, type PoolConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
-import type { Item, ItemInput, ItemPatch } from './model';
+import { TypedParameter, type PoolConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
+import type { BoundedPool } from '../db/bounded';
+import { MAX_ID, type Item, type ItemInput, type ItemPatch } from './model';
 
 const COLUMNS = 'id, name, description, version, created_at, updated_at';
 
@@ -8,9 +9,11 @@ const SQL = {
   insert: 'INSERT INTO items (name, description, version, created_at, updated_at) VALUES (?, ?, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))',
   byId: `SELECT ${COLUMNS} FROM items WHERE id = ?`,
   byIdForUpdate: `SELECT ${COLUMNS} FROM items WHERE id = ? FOR UPDATE`,
-  page: `SELECT ${COLUMNS} FROM items WHERE id > ? ORDER BY id LIMIT ?`,
+  // Rows past MAX_ID (only a direct INSERT can make them) have ids JSON numbers cannot carry: never listed.
+  page: `SELECT ${COLUMNS} FROM items WHERE id > ? AND id <= ${MAX_ID} ORDER BY id LIMIT ?`,
   update: 'UPDATE items SET name = ?, description = ?, version = version + 1, updated_at = UTC_TIMESTAMP(3) WHERE id = ?',
   delete: 'DELETE FROM items WHERE id = ?',
+  deleteLastInsert: 'DELETE FROM items WHERE id = LAST_INSERT_ID()',
   deleteVersion: 'DELETE FROM items WHERE id = ? AND version = ?',
 } as const;
 
@@ -48,25 +51,36 @@ export type WriteOutcome = { readonly kind: 'ok'; readonly item: Item } | { read
 /** The version a write expects, from If-Match: a number, or `*` for "any existing version". */
 export type ExpectedVersion = number | '*';
 
-/** Items in MySQL. Every statement is a server-side prepared statement with bound parameters. */
+/**
+ * Items in MySQL. Every statement is a server-side prepared statement with bound parameters, and every request's
+ * database work runs through {@link BoundedPool}: a bounded wait for a connection, a deadline for the statements.
+ * Ids are safe integers (≤ 2^53 − 1, validated by the routes): exact as JSON numbers and as bound decimals.
+ */
 export class ItemRepository {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly db: BoundedPool) {}
 
   async create(input: ItemInput): Promise<Item> {
-    const [result] = await this.pool.execute<ResultSetHeader>(SQL.insert, [input.name, input.description ?? null]);
-    const created = await this.get(result.insertId);
-    if (created === undefined) throw new Error(`item ${result.insertId} vanished right after insert`);
-    return created;
+    return this.db.withConnection(async (conn) => {
+      const [result] = await conn.execute<ResultSetHeader>(SQL.insert, [input.name, input.description ?? null]);
+      // An AUTO_INCREMENT past 2^53 (only a manual INSERT or ALTER gets there) gives an id this API cannot carry
+      // exactly: take the row back (LAST_INSERT_ID() is exact where insertId is rounded) and fail.
+      if (!Number.isSafeInteger(result.insertId)) {
+        await conn.execute(SQL.deleteLastInsert);
+        throw new Error('items.id has passed 2^53 - 1: new ids can no longer be represented exactly');
+      }
+      const created = await byId(conn, result.insertId);
+      if (created === undefined) throw new Error(`item ${result.insertId} vanished right after insert`);
+      return created;
+    });
   }
 
   async get(itemId: number): Promise<Item | undefined> {
-    const [rows] = await this.pool.execute<ItemRow[]>(SQL.byId, [bigint(itemId)]);
-    return rows[0] === undefined ? undefined : toItem(rows[0]);
+    return this.db.withConnection((conn) => byId(conn, itemId));
   }
 
   /** Items with id greater than `afterId`, ascending; one extra row tells whether another page exists. */
   async list(afterId: number, limit: number): Promise<{ items: Item[]; more: boolean }> {
-    const [rows] = await this.pool.execute<ItemRow[]>(SQL.page, [bigint(afterId), count(limit + 1)]);
+    const [rows] = await this.db.withConnection((conn) => conn.execute<ItemRow[]>(SQL.page, [bigint(afterId), count(limit + 1)]));
     return { items: rows.slice(0, limit).map(toItem), more: rows.length > limit };
   }
 
@@ -91,19 +105,21 @@ export class ItemRepository {
 
   /** Deletes an item if its version matches (or unconditionally when `expected` is undefined). */
   async delete(itemId: number, expected: ExpectedVersion | undefined): Promise<WriteOutcome | { kind: 'deleted' }> {
-    if (expected === undefined || expected === '*') {
-      const [result] = await this.pool.execute<ResultSetHeader>(SQL.delete, [bigint(itemId)]);
-      return result.affectedRows === 1 ? { kind: 'deleted' } : { kind: 'not-found' };
-    }
-    const [result] = await this.pool.execute<ResultSetHeader>(SQL.deleteVersion, [bigint(itemId), bigint(expected)]);
-    if (result.affectedRows === 1) return { kind: 'deleted' };
-    const current = await this.get(itemId);
-    return current === undefined ? { kind: 'not-found' } : { kind: 'stale', current };
+    return this.db.withConnection(async (conn) => {
+      if (expected === undefined || expected === '*') {
+        const [result] = await conn.execute<ResultSetHeader>(SQL.delete, [bigint(itemId)]);
+        return result.affectedRows === 1 ? { kind: 'deleted' } : { kind: 'not-found' };
+      }
+      const [result] = await conn.execute<ResultSetHeader>(SQL.deleteVersion, [bigint(itemId), bigint(expected)]);
+      if (result.affectedRows === 1) return { kind: 'deleted' };
+      const current = await byId(conn, itemId);
+      return current === undefined ? { kind: 'not-found' } : { kind: 'stale', current };
+    });
   }
 
+  /** Runs `work` in a transaction; past the deadline the connection is destroyed, which rolls it back. */
   private async inTransaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
-    const conn = await this.pool.getConnection();
-    try {
+    return this.db.withConnection(async (conn) => {
       await conn.beginTransaction();
       try {
         const result = await work(conn);
@@ -113,8 +129,11 @@ export class ItemRepository {
         await conn.rollback().catch(() => undefined);
         throw err;
       }
-    } finally {
-      conn.release();
-    }
+    });
   }
+}
+
+async function byId(conn: PoolConnection, itemId: number): Promise<Item | undefined> {
+  const [rows] = await conn.execute<ItemRow[]>(SQL.byId, [bigint(itemId)]);
+  return rows[0] === undefined ? undefined : toItem(rows[0]);
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/errors';
 import { decodeCursor, encodeCursor } from './cursor';
-import { etagOf, type Item, type ItemInput, type ItemPatch, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from './model';
+import { etagOf, type Item, type ItemInput, type ItemPatch, MAX_ID, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from './model';
 import type { ExpectedVersion, ItemRepository } from './repository';
 import { idParamsSchema, itemInputSchema, itemPageSchema, itemPatchSchema, itemSchema, listQuerySchema } from './schemas';
 
@@ -13,6 +13,18 @@ interface IdParams {
 interface ListQuery {
   limit?: string;
   cursor?: string;
+}
+
+/**
+ * The item id of a path, exactly. The schema admits up to 16 digits; past 2^53 − 1 `Number()` rounds (2^53 + 1
+ * becomes 2^53), so such an id would reach another row: it is refused before any statement runs.
+ */
+export function itemIdOf(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || String(id) !== raw) {
+    throw new ApiError(400, 'VALIDATION_FAILED', `Invalid path: id must be at most ${MAX_ID}`, [{ field: 'id', message: `must be at most ${MAX_ID}` }]);
+  }
+  return id;
 }
 
 function notFound(id: number): ApiError {
@@ -83,14 +95,14 @@ export function registerItemRoutes(app: FastifyInstance, repo: ItemRepository): 
   });
 
   app.get<{ Params: IdParams }>(`${ITEMS_PATH}/:id`, { schema: { params: idParamsSchema, response: itemResponse } }, async (request, reply) => {
-    const id = Number(request.params.id);
+    const id = itemIdOf(request.params.id);
     const item = await repo.get(id);
     if (item === undefined) throw notFound(id);
     return withEtag(reply, item).send(item);
   });
 
   const update = (replace: boolean) => async (request: FastifyRequest<{ Params: IdParams; Body: ItemInput | ItemPatch }>, reply: FastifyReply) => {
-    const id = Number(request.params.id);
+    const id = itemIdOf(request.params.id);
     const expected = parseIfMatch(ifMatch(request), true) ?? '*';
     const outcome = await repo.update(id, expected, request.body, replace);
     if (outcome.kind === 'not-found') throw notFound(id);
@@ -102,7 +114,7 @@ export function registerItemRoutes(app: FastifyInstance, repo: ItemRepository): 
   app.patch<{ Params: IdParams; Body: ItemPatch }>(`${ITEMS_PATH}/:id`, { schema: { params: idParamsSchema, body: itemPatchSchema, response: itemResponse } }, update(false));
 
   app.delete<{ Params: IdParams }>(`${ITEMS_PATH}/:id`, { schema: { params: idParamsSchema } }, async (request, reply) => {
-    const id = Number(request.params.id);
+    const id = itemIdOf(request.params.id);
     const outcome = await repo.delete(id, parseIfMatch(ifMatch(request), false));
     if (outcome.kind === 'not-found') throw notFound(id);
     if (outcome.kind === 'stale') throw stale(outcome.current);

@@ -19,7 +19,10 @@ export const itemPatchSchema = {
   properties: { name, description },
 } as const;
 
-/** Ids are positive integers without sign, leading zero or exponent, at most 16 digits (safe as JSON numbers). */
+/**
+ * Ids are positive integers without sign, leading zero or exponent, at most 16 digits; the routes also refuse
+ * those above 2^53 − 1 (itemIdOf), which JSON numbers cannot carry exactly.
+ */
 export const idParamsSchema = {
   type: 'object',
   additionalProperties: false,

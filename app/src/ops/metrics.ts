@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Pool } from 'mysql2/promise';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { BoundedPool, SaturationReason } from '../db/bounded';
 import { poolStats } from '../db/pool';
 
 export const METRICS_PATH = '/metrics';
@@ -8,7 +8,10 @@ export const METRICS_PATH = '/metrics';
 /** Label for requests that matched no route, so scanners cannot blow up label cardinality. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-/** Prometheus metrics of one server: HTTP by route and status, pool occupancy, database outages, process defaults. */
+/**
+ * Prometheus metrics of one server: HTTP by route and status, pool occupancy, load shed because the pool is
+ * saturated, database outages, process defaults.
+ */
 export class Metrics {
   readonly registry = new Registry();
   readonly duration = new Histogram({
@@ -20,7 +23,14 @@ export class Metrics {
   });
   readonly dbUnavailable = new Counter({
     name: 'db_unavailable_errors_total',
-    help: 'Requests answered 503 DB_UNAVAILABLE because the database could not be reached',
+    help: 'Requests answered 503 DB_UNAVAILABLE because the database could not be reached or did not answer in time',
+    registers: [this.registry],
+  });
+  /** Load shed by this replica while the database may be healthy: alert on it as "saturated", not "down". */
+  readonly poolRejected = new Counter({
+    name: 'db_pool_rejected_total',
+    help: 'Requests answered 503 OVERLOADED because every pooled connection was busy: the queue was full (queue_full) or the wait ran out (queue_timeout)',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 
@@ -30,7 +40,8 @@ export class Metrics {
    */
   readonly requests: Counter<'method' | 'route' | 'status_code'>;
 
-  constructor(pool: Pool, poolSize: number) {
+  constructor(db: BoundedPool) {
+    const poolSize = db.bounds.poolSize;
     const duration = this.duration;
     this.requests = new Counter({
       name: 'http_requests_total',
@@ -44,11 +55,12 @@ export class Metrics {
         }
       },
     });
-    const stats = () => poolStats(pool, poolSize);
+    for (const reason of ['queue_full', 'queue_timeout'] satisfies SaturationReason[]) this.poolRejected.inc({ reason }, 0);
     new Gauge({ name: 'db_pool_connections_max', help: 'Configured pool size (DB_POOL_SIZE)', registers: [this.registry], collect() { this.set(poolSize); } });
-    new Gauge({ name: 'db_pool_connections_open', help: 'Open database connections', registers: [this.registry], collect() { this.set(stats().open); } });
-    new Gauge({ name: 'db_pool_connections_in_use', help: 'Connections lent to a request', registers: [this.registry], collect() { this.set(stats().inUse); } });
-    new Gauge({ name: 'db_pool_queue_waiting', help: 'Requests waiting for a free connection', registers: [this.registry], collect() { this.set(stats().waiting); } });
+    new Gauge({ name: 'db_pool_connections_open', help: 'Open database connections', registers: [this.registry], collect() { this.set(poolStats(db.pool, poolSize).open); } });
+    new Gauge({ name: 'db_pool_connections_in_use', help: 'Requests holding a pooled connection (or connecting one)', registers: [this.registry], collect() { this.set(db.inUse); } });
+    new Gauge({ name: 'db_pool_queue_waiting', help: 'Requests waiting for a free connection', registers: [this.registry], collect() { this.set(db.waiting); } });
+    new Gauge({ name: 'db_pool_queue_limit', help: 'Requests allowed to wait for a connection (DB_QUEUE_LIMIT)', registers: [this.registry], collect() { this.set(db.bounds.queueLimit); } });
     collectDefaultMetrics({ register: this.registry });
   }
 }

@@ -3,6 +3,7 @@ import type { Pool } from 'mysql2/promise';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { migrate } from '../../src/db/migrate';
+import type { BoundedPool } from '../../src/db/bounded';
 import { openPool } from '../../src/db/pool';
 import { AppState } from '../../src/ops/state';
 import { buildServers } from '../../src/server';
@@ -25,7 +26,10 @@ export interface TestServer {
   /** The metrics server (METRICS_PORT): /metrics lives here only. */
   readonly metricsUrl: string;
   readonly app: FastifyInstance;
+  readonly metricsApp: FastifyInstance;
   readonly pool: Pool;
+  /** The bounded pool access of the server (slots, queue, deadlines). */
+  readonly db: BoundedPool;
   readonly state: AppState;
   readonly logs: LogCapture;
   close(): Promise<void>;
@@ -37,7 +41,7 @@ export async function startTestServer(database: string, env: Record<string, stri
   const pool = openPool(config.db);
   const state = new AppState();
   const logs = new LogCapture();
-  const { app, metricsApp } = buildServers({ config, pool, state, logStream: logs });
+  const { app, metricsApp, db } = buildServers({ config, pool, state, logStream: logs });
   await migrate(pool);
   state.schemaReady = true;
   const url = async (server: FastifyInstance) => {
@@ -50,7 +54,9 @@ export async function startTestServer(database: string, env: Record<string, stri
     url: await url(app),
     metricsUrl: await url(metricsApp),
     app,
+    metricsApp,
     pool,
+    db,
     state,
     logs,
     async close() {
