@@ -26,6 +26,7 @@ const KIND: Record<string, keyof typeof LIFECYCLES | undefined> = {
   'security-list-none': 'securityList', 'subnet-api-endpoint': 'subnet', 'subnet-pods': 'subnet', 'subnet-load-balancer': 'subnet', 'subnet-database': 'subnet',
   'ocir-repository': 'containerRepository', vault: 'vault', 'vault-key': 'key', 'db-password-secret': 'secret',
   'mysql-db-system': 'dbSystem', cluster: 'cluster', 'virtual-node-pool': 'virtualNodePool', 'policy-workload-identity': 'policy',
+  'db-app-password-secret': 'secret', 'policy-cluster-kms': 'policy', 'log-group': 'logGroup', 'flow-log-pods': 'log',
 };
 
 export async function run(): Promise<string> {

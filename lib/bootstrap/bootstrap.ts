@@ -53,6 +53,9 @@ export interface BootstrapResult {
 
 /** Runs plan, apply or destroy for one environment. Throws BootstrapError / ConfigError before any write. */
 export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult> {
+  const known = stackResources().map((r) => r.id);
+  const unknown = [...(o.flags?.replace ?? [])].filter((id) => !known.includes(id));
+  if (unknown.length > 0) throw new BootstrapError(`--replace ${unknown.join(', ')}: no such logical resource; use one of ${known.join(', ')}`, 'usage');
   const configDir = path.resolve(o.configDir ?? 'config');
   // Outputs marked by an earlier destroy are fine here: the bootstrap finds its resources by tags, not by them.
   const env = loadEnvironment(o.envName, { configDir, acceptDestroyedOutputs: true });
@@ -79,7 +82,10 @@ export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult
     const discovery = await preflight(env, clients);
     const base: BaseContext = {
       env, clients, secrets,
-      flags: { replace: o.flags?.replace ?? new Set(), cancelDeletion: o.flags?.cancelDeletion ?? false, endorsePolicy: o.flags?.endorsePolicy ?? false },
+      flags: {
+        replace: o.flags?.replace ?? new Set(), cancelDeletion: o.flags?.cancelDeletion ?? false, endorsePolicy: o.flags?.endorsePolicy ?? false,
+        allowDeleteDatabase: o.flags?.allowDeleteDatabase ?? false,
+      },
       waiter: new Waiter(o.wait),
       homeRegion: discovery.homeRegion,
       availabilityDomains: discovery.availabilityDomains,
@@ -92,8 +98,9 @@ export async function runBootstrap(o: BootstrapOptions): Promise<BootstrapResult
       return { command: 'plan', env, results, ok: results.every((r) => r.status !== 'failed') };
     }
     if (o.command === 'destroy') {
-      markOutputsDestroyed(configDir, env.name);
-      const results = await destroy(base, resources, engine);
+      // Marked before the first delete, but only once destroy goes ahead: a refused destroy (a delete-protected
+      // DB system) or a failed lookup deletes nothing, and the outputs still describe live resources.
+      const results = await destroy(base, resources, { ...engine, beforeDeletes: () => markOutputsDestroyed(configDir, env.name) });
       return { command: 'destroy', env, results, ok: results.every((r) => r.status !== 'failed' && r.status !== 'skipped') };
     }
     const { results, refs } = await apply(base, resources, engine);

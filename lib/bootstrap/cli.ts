@@ -20,6 +20,7 @@ const USAGE = `usage: npm run bootstrap -- <plan|apply|destroy|unlock> --env NAM
   --replace ID            delete and re-create this logical resource (repeatable)
   --cancel-deletion       revive a vault/key/secret scheduled for deletion instead of creating new ones
   --endorse-policy        also create the virtual-node endorse policy (tenancy admin, home region)
+  --allow-delete-database let destroy (or --replace mysql-db-system) delete a delete-protected MySQL DB system
   --destroy               with plan: show what destroy would delete
   --yes                   destroy without asking
   --force                 with unlock: clear the lock although its process is alive on this host
@@ -43,6 +44,7 @@ function parse(argv: string[]) {
       env: { type: 'string' }, 'config-dir': { type: 'string' }, 'oci-config': { type: 'string' }, profile: { type: 'string' },
       auth: { type: 'string' }, endpoint: { type: 'string' }, 'home-endpoint': { type: 'string' }, kubeconfig: { type: 'string' },
       replace: { type: 'string', multiple: true }, 'cancel-deletion': { type: 'boolean' }, 'endorse-policy': { type: 'boolean' },
+      'allow-delete-database': { type: 'boolean' },
       destroy: { type: 'boolean' }, yes: { type: 'boolean' }, force: { type: 'boolean' }, 'poll-interval': { type: 'string' }, verbose: { type: 'boolean' },
       cert: { type: 'string' }, key: { type: 'string' }, workload: { type: 'string' }, 'vault-secret': { type: 'string' }, host: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -133,7 +135,10 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       command, envName, configDir,
       auth: args.auth === 'instance-principal' ? { kind: 'instance-principal' } : { kind: 'config-file', file: values['oci-config'], profile: values.profile },
       endpoint: values.endpoint, homeEndpoint: values['home-endpoint'], kubeconfigPath: values.kubeconfig,
-      flags: { replace: new Set(values.replace ?? []), cancelDeletion: values['cancel-deletion'] === true, endorsePolicy: values['endorse-policy'] === true },
+      flags: {
+        replace: new Set(values.replace ?? []), cancelDeletion: values['cancel-deletion'] === true, endorsePolicy: values['endorse-policy'] === true,
+        allowDeleteDatabase: values['allow-delete-database'] === true,
+      },
       planDestroy: values.destroy === true,
       releaseLockOnSignal: true,
       wait: poll === undefined ? undefined : { intervalMs: poll, maxIntervalMs: poll * 10 },

@@ -4,6 +4,7 @@ import * as ce from 'oci-containerengine';
 import * as core from 'oci-core';
 import * as identity from 'oci-identity';
 import * as kms from 'oci-keymanagement';
+import * as logging from 'oci-logging';
 import * as mysql from 'oci-mysql';
 import * as secrets from 'oci-secrets';
 import * as vault from 'oci-vault';
@@ -53,12 +54,14 @@ export interface Clients {
   vaults: vault.VaultsClient;
   secrets: secrets.SecretsClient;
   artifacts: artifacts.ArtifactsClient;
+  /** OCI Logging (log groups, VCN flow logs). */
+  logging: logging.LoggingManagementClient;
 }
 
 /** Service path prefixes of the fake OCI API (one port, one prefix per service). */
 export const SERVICE_PREFIX = {
   network: 'iaas', identity: 'identity', containerEngine: 'containerengine', mysql: 'mysql', kms: 'kms',
-  vaults: 'vaults', secrets: 'secrets', artifacts: 'artifacts',
+  vaults: 'vaults', secrets: 'secrets', artifacts: 'artifacts', logging: 'logging',
 } as const;
 
 /** min(2^attempt, cap) seconds plus up to 1 s of jitter (the SDK's default strategy, which oci-common does not export). */
@@ -127,6 +130,7 @@ export function createClients(options: ClientOptions): Clients {
     vaults: make(new vault.VaultsClient(auth, cfg()), SERVICE_PREFIX.vaults),
     secrets: make(new secrets.SecretsClient(auth, cfg()), SERVICE_PREFIX.secrets),
     artifacts: make(new artifacts.ArtifactsClient(auth, cfg()), SERVICE_PREFIX.artifacts),
+    logging: make(new logging.LoggingManagementClient(auth, cfg()), SERVICE_PREFIX.logging),
   };
 }
 

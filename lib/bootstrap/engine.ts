@@ -32,6 +32,8 @@ export interface RunFlags {
   cancelDeletion: boolean;
   /** Create the virtual-node endorse policy (Oracle's docs disagree on whether it is needed). @default false */
   endorsePolicy: boolean;
+  /** Let destroy (or --replace) delete a delete-protected MySQL DB system; a final backup is taken. @default false */
+  allowDeleteDatabase: boolean;
 }
 
 /** Everything a resource module may use. */
@@ -110,6 +112,11 @@ export interface Resource<R = unknown> {
   update?(ctx: Context, r: R, drift: string[]): Promise<R>;
   /** Deletes it and waits until gone (scheduled deletion counts as gone). */
   remove(ctx: Context, r: R): Promise<void>;
+  /**
+   * Why it must not be deleted in this run (e.g. a delete-protected database without --allow-delete-database), or
+   * undefined. Destroy asks every resource it found before deleting anything, and refuses as a whole.
+   */
+  refuseRemoval?(ctx: Context, r: R): string | undefined;
   /** Cancels a scheduled deletion (with --cancel-deletion). */
   revive?(ctx: Context, r: R): Promise<R>;
 }
@@ -384,7 +391,18 @@ export async function apply(base: BaseContext, resources: readonly Resource[], o
 }
 
 /** `destroy`: find everything of ours (read-only forward walk), then delete in reverse dependency order. */
-export async function destroy(base: BaseContext, resources: readonly Resource[], options: EngineOptions & { dryRun?: boolean } = {}): Promise<NodeResult[]> {
+/** What destroy takes beyond the engine options. */
+export interface DestroyOptions extends EngineOptions {
+  /** Look everything up and report what would be deleted (and what refuses), deleting nothing. */
+  dryRun?: boolean;
+  /**
+   * Called once, after every lookup succeeded and no resource refused its removal, right before the first delete:
+   * what must happen only when the destroy really goes ahead (the outputs file is marked destroyed).
+   */
+  beforeDeletes?: () => void;
+}
+
+export async function destroy(base: BaseContext, resources: readonly Resource[], options: DestroyOptions = {}): Promise<NodeResult[]> {
   const run = new Run(graphOf(resources), options.progress);
   const ctx = contextFor(base, run);
   const live = new Map<string, unknown>();
@@ -413,7 +431,22 @@ export async function destroy(base: BaseContext, resources: readonly Resource[],
       fail(run, r, ctx, e, 'delete', t0);
     }
   });
-  if (run.aborted || options.dryRun) return ordered(run, resources);
+  if (run.aborted) return ordered(run, resources);
+  const refusals = [...live].flatMap(([id, found]) => {
+    const why = run.graph.byId.get(id)?.refuseRemoval?.(ctx, found);
+    return why === undefined ? [] : [{ id, why }];
+  });
+  if (options.dryRun) {
+    for (const { id, why } of refusals) {
+      const prev = run.results.get(id);
+      if (prev) run.results.set(id, { ...prev, detail: [...(prev.detail ?? []), why] });
+    }
+    return ordered(run, resources);
+  }
+  if (refusals.length > 0) {
+    throw new BootstrapError(`destroy refused, nothing was deleted:\n${refusals.map((r) => `  - ${r.id}: ${r.why}`).join('\n')}`, 'refused');
+  }
+  options.beforeDeletes?.();
   await walkReverse(run, async (r) => {
     const found = live.get(r.id);
     if (found === undefined) return;
@@ -431,7 +464,7 @@ export async function destroy(base: BaseContext, resources: readonly Resource[],
 }
 
 /** Kinds whose lookup does not need the parent's OCID (they are listed per compartment), so destroy finds them even when a parent is gone. */
-export const independentLookup = new Set<string>(['cluster', 'mysql-db-system', 'vault', 'iam-policy', 'ocir-repository', 'vcn']);
+export const independentLookup = new Set<string>(['cluster', 'mysql-db-system', 'vault', 'iam-policy', 'ocir-repository', 'vcn', 'log-group']);
 
 /** Tags helper re-exported for resource modules. */
 export function tags(ctx: Context, logicalId: string): FreeformTags {

@@ -44,7 +44,7 @@ export class AppChart extends Chart {
       vault: { id: env.vault.id, region: env.oci.region, secretStoreName: names.secretStore },
       secrets: [{
         name: names.dbSecret,
-        keys: [{ secretKey: APP_CONTRACT.passwordSecretKey, vaultSecretName: env.vault.dbPasswordSecretName }],
+        keys: [{ secretKey: APP_CONTRACT.passwordSecretKey, vaultSecretName: env.vault.dbAppPasswordSecretName }],
         mountPath: APP_CONTRACT.passwordMountDir,
         refreshInterval: app.secretRefreshInterval,
       }],
@@ -63,7 +63,7 @@ export class AppChart extends Chart {
         [e.dbHost]: env.database.host,
         [e.dbPort]: String(env.database.port),
         [e.dbName]: env.database.schemaName,
-        [e.dbUser]: env.database.adminUsername,
+        [e.dbUser]: env.database.appUser.name,
         [e.dbPasswordFile]: `${APP_CONTRACT.passwordMountDir}/${APP_CONTRACT.passwordSecretKey}`,
         [e.dbTlsMode]: app.dbTlsMode,
         [e.dbPoolSize]: String(app.dbPoolSize),

@@ -6,14 +6,14 @@ import { WorkloadNamespace } from '../constructs/workload-namespace';
 
 export interface NamespacesChartProps {
   /**
-   * Namespaces of your workloads (derived from their objects by the synth), created after the ingress
-   * controller's and the app's, with the same Pod Security Admission labels.
+   * Namespaces of the DB-user Job and of your workloads (derived from their objects by the synth), created
+   * after the ingress controller's and the app's, with the same Pod Security Admission labels.
    * @default none
    */
   readonly workloadNamespaces?: readonly string[];
 }
 
-/** Namespaces of the ingress controller, the app and your workloads, created before anything that lives in them. */
+/** Namespaces of the ingress controller, the app, the DB-user Job and your workloads, created before anything that lives in them. */
 export class NamespacesChart extends Chart {
   constructor(scope: Construct, id: string, env: Environment, props: NamespacesChartProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });

@@ -88,8 +88,53 @@ export function semanticIssues(spec: EnvironmentSpec): SemanticIssue[] {
       message: `has ${podIps} usable IPs but up to ${needed} pods and virtual nodes may need one each (HPA max ${scaling.maxReplicas} + surge, ingress, add-ons, workloads); use a larger block such as a /24`,
     });
   }
+  checkDatabaseAccess(spec, out);
   out.push(...consistencyIssues(spec));
   return out;
+}
+
+/**
+ * The admin password must stay with the DB-user Job: the app user is another user, the Job runs in a namespace of its
+ * own (any pod of a namespace can mount its Secrets, so no other workload may live there), and nothing else names the
+ * admin password's vault secret (the IAM policy grants each reader exactly the secrets it names: vault-readers.ts).
+ */
+function checkDatabaseAccess(spec: EnvironmentSpec, out: SemanticIssue[]): void {
+  const user = spec.database.appUser;
+  if (user.name.toLowerCase() === spec.database.adminUsername.toLowerCase()) {
+    out.push({ path: 'database.appUser.name', value: user.name, message: `is the admin user (database.adminUsername); the app needs a user of its own, e.g. "app"` });
+  }
+  const job = user.provisionerNamespace;
+  const namespaces: Array<readonly [string, string]> = [
+    ['app.namespace', spec.app.namespace],
+    ['ingress.controller.namespace', spec.ingress.controller.namespace],
+    ...spec.workloads.webServices.map((w, i) => [`workloads.webServices[${i}].namespace`, w.namespace] as const),
+    ...spec.workloads.workers.map((w, i) => [`workloads.workers[${i}].namespace`, w.namespace] as const),
+    // The Job's own ServiceAccount may be listed in vault.readers (in its namespace), any other may not.
+    ...spec.vault.readers.flatMap((r, i) => (r.serviceAccount === user.provisionerServiceAccountName ? [] : [[`vault.readers[${i}].namespace`, r.namespace] as const])),
+  ];
+  for (const [path, ns] of namespaces) {
+    if (ns === job) out.push({ path: 'database.appUser.provisionerNamespace', value: ns, message: `is also ${path}; the Job that reads the admin password needs a namespace of its own, e.g. "db-user"` });
+  }
+  const admin = spec.vault.dbPasswordSecretName;
+  if (spec.vault.dbAppPasswordSecretName === admin) {
+    out.push({ path: 'vault.dbAppPasswordSecretName', value: admin, message: 'is the admin password secret (vault.dbPasswordSecretName); give the app user\'s password a secret of its own, e.g. "db-app-password"' });
+  }
+  if (spec.app.pullSecret.enabled && spec.app.pullSecret.authTokenSecretName === admin) {
+    out.push({ path: 'app.pullSecret.authTokenSecretName', value: admin, message: 'is the admin password secret (vault.dbPasswordSecretName); the app namespace must never read it' });
+  }
+  const readsAdmin = 'is the admin password secret (vault.dbPasswordSecretName); only the DB-user Job may read it: give this a vault secret of its own';
+  const names: Array<readonly [string, string]> = [
+    ...(spec.ingress.tls.termination === 'none' ? [] : [['ingress.tls.vaultSecretName', spec.ingress.tls.vaultSecretName] as const]),
+    ...(['webServices', 'workers'] as const).flatMap((kind) => spec.workloads[kind].flatMap((w, i) => [
+      ...w.secrets.flatMap((sec, j) => sec.keys.map((k, n) => [`workloads.${kind}[${i}].secrets[${j}].keys[${n}].vaultSecretName`, k.vaultSecretName] as const)),
+      ...('ingress' in w && w.ingress?.certificate !== undefined ? [[`workloads.${kind}[${i}].ingress.certificate.vaultSecretName`, w.ingress.certificate.vaultSecretName] as const] : []),
+    ])),
+    ...spec.vault.readers.flatMap((r, i) => (r.namespace === job && r.serviceAccount === user.provisionerServiceAccountName ? []
+      : r.secrets.map((sec, j) => [`vault.readers[${i}].secrets[${j}]`, sec] as const))),
+  ];
+  for (const [path, name] of names) {
+    if (name === admin) out.push({ path, value: name, message: readsAdmin });
+  }
 }
 
 function ipText(n: number): string {

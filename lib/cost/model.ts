@@ -74,11 +74,11 @@ export interface VaultSpec {
 }
 
 export interface CostOptions {
-  /** The vault to price. @default BOOTSTRAPPED_VAULT (what the bootstrap creates) */
+  /** The vault to price. @default bootstrappedVault(env) (what the bootstrap creates) */
   readonly vault?: VaultSpec;
   /**
-   * Log storage a month in GB (VCN flow logs, service logs). The bootstrap enables no flow logs, so nothing is
-   * stored unless you add them. @default 0
+   * Log storage a month in GB: the VCN flow logs of `logging.flowLogSubnets`, kept `logging.retentionDays`. Their
+   * volume depends on the traffic through the subnets, which the environment file does not say. @default 0
    */
   readonly logStorageGBPerMonth?: number;
 }
@@ -92,10 +92,13 @@ export class CostError extends Error {
 }
 
 /**
- * The vault as lib/bootstrap/resources/vault.ts creates it: a DEFAULT (virtual) vault holding one
- * HSM-protected AES key (one key version). The secrets live in it too; secrets are not a priced part.
+ * The vault as lib/bootstrap/resources/vault.ts creates it: of `vault.type`, holding one HSM-protected AES key (one
+ * key version when created; on a VIRTUAL_PRIVATE vault each automatic rotation adds one). The secrets live in it too;
+ * secrets are not a priced part.
  */
-export const BOOTSTRAPPED_VAULT: VaultSpec = { type: 'DEFAULT', hsmKeyVersions: 1 };
+export function bootstrappedVault(env: Environment): VaultSpec {
+  return { type: env.vault.type, hsmKeyVersions: 1 };
+}
 
 /**
  * A high-availability MySQL DB system is three MySQL instances, each with its own compute and block storage
@@ -147,9 +150,9 @@ export function estimateCost(env: Environment, sizing: EnvironmentSizing, prices
     item('enhanced-cluster', `enhanced cluster ${env.cluster.name}`, p.okeEnhancedCluster, same(1), hours),
     ...loadBalancerItems(env, prices, hours),
     ...mysqlItems(env, prices, hours),
-    ...vaultItems(env, options.vault ?? BOOTSTRAPPED_VAULT, prices, hours),
-    item('log-storage', options.logStorageGBPerMonth ? 'log storage GB (flow logs, --log-gb)'
-      : 'log storage GB (no flow logs; see --log-gb)', p.loggingStorage, same(options.logStorageGBPerMonth ?? 0), 1),
+    ...vaultItems(env, options.vault ?? bootstrappedVault(env), prices, hours),
+    item('log-storage', `log storage GB (flow logs: ${env.logging.flowLogSubnets.join(', ')}, ${env.logging.retentionDays} days; ${options.logStorageGBPerMonth ? '--log-gb' : 'volume: see --log-gb'})`,
+      p.loggingStorage, same(options.logStorageGBPerMonth ?? 0), 1),
   ];
   const sum = (scale: 'min' | 'max') => items.reduce((cent, i) => cent + Math.round(i.monthly[scale] * 100), 0) / 100;
   return {
@@ -206,8 +209,10 @@ function vaultItems(env: Environment, spec: VaultSpec, prices: PriceList, hours:
     throw new CostError(`${versions} HSM key versions exceed the ${keyPrice.maxFreeKeyVersions} that lib/cost/prices.json can price (keyVersions); record the rate above the free tier there`);
   }
   const isDefault = spec.type === 'DEFAULT';
+  // Automatic rotation is what the bootstrap sets on a VIRTUAL_PRIVATE vault only (vault.ts); each adds a version.
+  const rotation = isDefault ? '' : `; +1 every ${env.vault.keyRotationIntervalDays} days`;
   return [
     item('vault', `vault ${env.vault.name}: ${isDefault ? 'default (virtual)' : 'virtual private'}`, isDefault ? prices.prices.vaultDefault : prices.prices.vaultVirtualPrivate, same(1), hours),
-    item('key-versions', 'HSM key versions (the AES key)', keyPrice, same(versions), 1),
+    item('key-versions', `HSM key versions (the AES key${rotation})`, keyPrice, same(versions), 1),
   ];
 }

@@ -1,5 +1,7 @@
 import { HelmAddOn, platformAddOns } from '../addons';
 import { Environment } from '../config';
+import { logGroupName } from '../config/logging-names';
+import type { FlowLogSubnet } from '../config/schema';
 import { podTemplateOf } from '../guard/pods';
 import type { KubeObject } from '../guard/types';
 import { rec, recs, str } from '../guard/util';
@@ -131,6 +133,11 @@ function imagesOf(objects: readonly KubeObject[]): string[] {
   return [...images];
 }
 
+/** The subnet's line about its VCN flow log, when `logging.flowLogSubnets` lists it. */
+function flowLogLines(env: Environment, subnet: FlowLogSubnet): string[] {
+  return env.logging.flowLogSubnets.includes(subnet) ? [`VCN flow log -> OCI Logging, log group ${logGroupName(env)}`] : [];
+}
+
 function routeLine(isPublic: boolean, kind: 'edge' | 'private' | 'database'): string {
   if (kind === 'database') return 'private · routes: Oracle services -> service gateway (no internet route)';
   return isPublic ? 'public · routes: 0.0.0.0/0 -> internet gateway'
@@ -158,7 +165,7 @@ function vcnBlock(input: ArchitectureInput, namespaces: readonly Namespace[], lb
     tone: net.publicApiEndpoint ? 'public' : 'private',
     id: 'subnet:api',
     title: `Kubernetes API endpoint subnet ${net.apiEndpointSubnetCidr}`,
-    lines: [routeLine(net.publicApiEndpoint, 'edge'), 'NSG api-endpoint: the cluster API endpoint'],
+    lines: [routeLine(net.publicApiEndpoint, 'edge'), 'NSG api-endpoint: the cluster API endpoint', ...flowLogLines(env, 'apiEndpoint')],
     children: [block({
       tone: 'component',
       id: 'cluster',
@@ -166,6 +173,7 @@ function vcnBlock(input: ArchitectureInput, namespaces: readonly Namespace[], lb
       lines: [
         `Kubernetes ${env.cluster.kubernetesVersion} · VCN-native pod networking`,
         `API endpoint :6443 (${net.publicApiEndpoint ? 'public IP' : 'private IP'}) · services ${env.cluster.servicesCidr}`,
+        'Secrets in etcd encrypted with the vault key',
         `cluster ${shortOcid(env.cluster.id)}`,
       ],
     })],
@@ -177,7 +185,7 @@ function vcnBlock(input: ArchitectureInput, namespaces: readonly Namespace[], lb
     tone: lb.internal ? 'private' : 'public',
     id: 'subnet:lb',
     title: `Load balancer subnet ${net.loadBalancerSubnetCidr}`,
-    lines: [routeLine(!lb.internal, 'edge'), 'NSG load-balancer: the load balancer'],
+    lines: [routeLine(!lb.internal, 'edge'), 'NSG load-balancer: the load balancer', ...flowLogLines(env, 'loadBalancer')],
     children: [block({
       tone: 'component',
       id: 'load-balancer',
@@ -214,6 +222,7 @@ function vcnBlock(input: ArchitectureInput, namespaces: readonly Namespace[], lb
     lines: [
       routeLine(false, 'private'),
       'NSG pods: the virtual nodes and every pod',
+      ...flowLogLines(env, 'pods'),
       `${usableIps} usable IPs; up to ${peakIps} in use at once (maximum scale + rollout surge + virtual nodes)`,
       `min ${totals(sizing.min)}   max ${totals(sizing.max)}`,
     ],
@@ -223,15 +232,17 @@ function vcnBlock(input: ArchitectureInput, namespaces: readonly Namespace[], lb
     tone: 'private',
     id: 'subnet:db',
     title: `Database subnet ${net.databaseSubnetCidr}`,
-    lines: [routeLine(false, 'database'), 'NSG database: the MySQL DB system'],
+    lines: [routeLine(false, 'database'), 'NSG database: the MySQL DB system', ...flowLogLines(env, 'database')],
     children: [block({
       tone: 'component',
       id: 'mysql',
       title: `MySQL DB system ${db.name}`,
       lines: [
         `shape ${db.shape} · ${db.storageGB} GB storage · ${db.highlyAvailable ? 'high availability: 3 instances' : 'standalone: 1 instance'}`,
-        `endpoint ${db.host}:${db.port} · schema ${db.schemaName} · user ${db.adminUsername}`,
+        `endpoint ${db.host}:${db.port} · schema ${db.schemaName} · app user ${db.appUser.name} (rights on ${db.schemaName} only)`,
+        `admin user ${db.adminUsername}: its password read only by the Job in namespace ${db.appUser.provisionerNamespace}`,
         `TLS from the app: ${env.app.dbTlsMode}`,
+        `${db.deleteProtection ? 'delete-protected' : 'not delete-protected'} · ${db.backup.enabled ? `backups kept ${db.backup.retentionDays} days${db.backup.pointInTimeRecovery ? ', point-in-time recovery' : ''}` : 'no automatic backups'}${db.finalBackup ? ' · final backup on delete' : ''}`,
       ],
     })],
   });
@@ -283,7 +294,13 @@ export function architectureSvg(input: ArchitectureInput): string {
     tone: 'external',
     id: 'vault',
     title: `OCI Vault ${env.vault.name}`,
-    lines: ['default vault, HSM-protected AES key', 'secrets read by ESO:', ...secretNames(objects).map((s) => `  ${s}`), `vault ${shortOcid(env.vault.id)}`],
+    lines: [
+      env.vault.type === 'VIRTUAL_PRIVATE'
+        ? `virtual private vault, HSM-protected AES key, rotated every ${env.vault.keyRotationIntervalDays} days`
+        : 'default vault, HSM-protected AES key (rotated by hand)',
+      'the key also encrypts the cluster\'s Secrets in etcd',
+      'secrets read by ESO:', ...secretNames(objects).map((s) => `  ${s}`), `vault ${shortOcid(env.vault.id)}`,
+    ],
   });
   const ocir = block({
     tone: 'external',
@@ -291,11 +308,22 @@ export function architectureSvg(input: ArchitectureInput): string {
     title: 'OCIR (container registry)',
     lines: [...ocirImages, ...(env.app.pullSecret.enabled ? [`pull secret from the vault (${env.app.pullSecret.username})`] : ['public pull (no pull secret)'])],
   });
+  const logs = block({
+    tone: 'external',
+    id: 'logging',
+    title: 'OCI Logging',
+    lines: [
+      `log group ${logGroupName(env)}`,
+      `VCN flow logs of the subnets: ${env.logging.flowLogSubnets.join(', ')}`,
+      'written by the VCN itself (no traffic through a gateway)',
+      `kept ${env.logging.retentionDays} days`,
+    ],
+  });
   const flows = [
     `1  clients -> load balancer: TCP ${lbService === undefined ? '?' : recs(rec(lbService.spec).ports).map((p) => String(p.port)).join(', ')} from ${env.network.ingressAllowedCidrs.join(', ')} (NSG load-balancer)`,
     '2  load balancer -> ingress controller pods in the pod subnet (NSG load-balancer -> NSG pods)',
     `3  kubectl -> Kubernetes API endpoint: TCP 6443 from ${env.network.apiEndpointAllowedCidrs.join(', ')} (NSG api-endpoint)`,
-    `4  app pods -> MySQL ${env.database.host}:${env.database.port}, TLS ${env.app.dbTlsMode} (NSG pods -> NSG database)`,
+    `4  app pods -> MySQL ${env.database.host}:${env.database.port} as user ${env.database.appUser.name}, TLS ${env.app.dbTlsMode}; the DB-user Job as ${env.database.adminUsername}, to make that user (NSG pods -> NSG database)`,
     '5  ESO -> OCI Vault through the service gateway, with Workload Identity; it writes the Secrets the pods mount',
     '6  pods pull images from OCIR through the service gateway',
     `in the cluster: ingress controller -> app (Ingress ${env.ingress.host}${env.ingress.path}); other images (${otherImages.join(', ') || 'none'}) and the add-ons' come through the NAT gateway`,
@@ -315,7 +343,7 @@ export function architectureSvg(input: ArchitectureInput): string {
   const adminsPlaced = place(admins, MARGIN, apiSubnet.y, leftW);
   const clientsPlaced = place(clients, MARGIN, Math.max(lbSubnet.y, adminsPlaced.y + adminsPlaced.h + GAP), leftW);
   const rightX = vcn.x + vcn.w + CHANNEL;
-  const osn = place(block({ tone: 'pool', id: 'osn', title: 'Oracle Services Network', lines: ['reached through the service gateway'], gap: ROW_GAP, children: [vault, ocir] }), rightX, podSubnet.y);
+  const osn = place(block({ tone: 'pool', id: 'osn', title: 'Oracle Services Network', lines: ['reached through the service gateway'], gap: ROW_GAP, children: [vault, ocir, logs] }), rightX, podSubnet.y);
   const vaultPlaced = byId([osn], 'vault');
   const ocirPlaced = byId([osn], 'ocir');
   const bottom = Math.max(vcn.y + vcn.h, osn.y + osn.h, clientsPlaced.y + clientsPlaced.h);

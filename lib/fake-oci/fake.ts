@@ -93,7 +93,7 @@ export class FakeOci implements FakeCore {
   }
 
   /** The endpoint to assign to an SDK client, e.g. `fake.endpoint('iaas')`. */
-  endpoint(service: 'iaas' | 'identity' | 'containerengine' | 'mysql' | 'kms' | 'vaults' | 'secrets' | 'artifacts'): string {
+  endpoint(service: 'iaas' | 'identity' | 'containerengine' | 'mysql' | 'kms' | 'vaults' | 'secrets' | 'artifacts' | 'logging'): string {
     return `${this.listeningUrl}/${service}`;
   }
 

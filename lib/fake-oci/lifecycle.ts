@@ -9,12 +9,14 @@ export type ResourceKind =
   | 'dbSystem' | 'mysqlWorkRequest'
   | 'vault' | 'key' | 'secret'
   | 'compartment' | 'policy' | 'dynamicGroup'
-  | 'containerRepository';
+  | 'containerRepository'
+  | 'logGroup' | 'log' | 'loggingWorkRequest';
 
 export const RESOURCE_KINDS: readonly ResourceKind[] = [
   'vcn', 'subnet', 'internetGateway', 'natGateway', 'serviceGateway', 'routeTable', 'securityList',
   'networkSecurityGroup', 'cluster', 'virtualNodePool', 'ceWorkRequest', 'dbSystem', 'mysqlWorkRequest',
   'vault', 'key', 'secret', 'compartment', 'policy', 'dynamicGroup', 'containerRepository',
+  'logGroup', 'log', 'loggingWorkRequest',
 ];
 
 /** Identity resources are global to the tenancy (shared between region instances). */
@@ -46,7 +48,7 @@ const network = (createMs: number, deleteMs: number): LifecycleSpec => ({
 });
 
 /** Lifecycle of every stored resource kind (work requests have their own status model). */
-export const LIFECYCLES: Record<Exclude<ResourceKind, 'ceWorkRequest' | 'mysqlWorkRequest'>, LifecycleSpec> = {
+export const LIFECYCLES: Record<Exclude<ResourceKind, 'ceWorkRequest' | 'mysqlWorkRequest' | 'loggingWorkRequest'>, LifecycleSpec> = {
   vcn: network(3_000, 3_000),
   subnet: network(3_000, 3_000),
   internetGateway: network(3_000, 3_000),
@@ -65,6 +67,9 @@ export const LIFECYCLES: Record<Exclude<ResourceKind, 'ceWorkRequest' | 'mysqlWo
   policy: { creating: 'CREATING', ready: 'ACTIVE', createMs: 1_000, deleting: 'DELETING', deleted: 'DELETED', deleteMs: 1_000, goneAfterMs: 1_000 },
   dynamicGroup: { creating: 'CREATING', ready: 'ACTIVE', createMs: 1_000, deleting: 'DELETING', deleted: 'DELETED', deleteMs: 1_000, goneAfterMs: 1_000 },
   containerRepository: { creating: 'AVAILABLE', ready: 'AVAILABLE', createMs: 0, deleting: 'DELETING', deleted: 'DELETED', deleteMs: 5_000, goneAfterMs: 5_000 },
+  // Logging has no DELETED state: a deleted log group or log is simply gone (404).
+  logGroup: { creating: 'CREATING', ready: 'ACTIVE', createMs: 5_000, deleting: 'DELETING', deleted: 'DELETING', deleteMs: 5_000, goneAfterMs: 0 },
+  log: { creating: 'CREATING', ready: 'ACTIVE', createMs: 30_000, deleting: 'DELETING', deleted: 'DELETING', deleteMs: 10_000, goneAfterMs: 0 },
 };
 
 /** One timed state: the resource is in `state` from clock time `at` until the next phase. */

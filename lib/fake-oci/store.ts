@@ -3,6 +3,7 @@ import type * as ce from 'oci-containerengine';
 import type * as core from 'oci-core';
 import type * as identity from 'oci-identity';
 import type * as kms from 'oci-keymanagement';
+import type * as logging from 'oci-logging';
 import type * as mysql from 'oci-mysql';
 import type * as artifacts from 'oci-artifacts';
 import type * as vaults from 'oci-vault';
@@ -35,6 +36,9 @@ export interface KindBody {
   policy: Body<identity.models.Policy>;
   dynamicGroup: Body<identity.models.DynamicGroup>;
   containerRepository: Body<artifacts.models.ContainerRepository>;
+  logGroup: Body<logging.models.LogGroup>;
+  log: Body<logging.models.Log>;
+  loggingWorkRequest: Omit<logging.models.WorkRequest, 'status' | 'percentComplete' | 'timeStarted' | 'timeFinished'>;
 }
 
 export interface StoredResource<K extends ResourceKind = ResourceKind> {

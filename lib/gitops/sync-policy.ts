@@ -12,7 +12,9 @@ export const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
  * - root Application (app-of-apps): the operator add-ons first (their CRDs, webhooks and the metrics
  *   API), then the Application holding our own manifests;
  * - inside that Application: namespaces and RBAC, then the SecretStore (Ready once ESO can reach the
- *   vault), then the ExternalSecrets (Ready once the Secret exists), then the workloads that mount it.
+ *   vault), then the ExternalSecrets (Ready once the Secret exists), then the Jobs (Sync hooks, complete once
+ *   done: the DB-user Job creates the app's MySQL user), then the workloads that mount the Secrets and log in
+ *   as that user.
  */
 export const WAVES = {
   /** Child Applications of the operator add-ons (ESO and its CRDs, metrics-server). */
@@ -27,12 +29,18 @@ export const WAVES = {
   secretStore: 1,
   /** ESO ExternalSecrets: healthy only once the target Secret is written. */
   externalSecret: 2,
-  /** Ingress controller and app: Deployments, Services, HPA, PDB, Ingress. */
-  workloads: 3,
+  /**
+   * Jobs, synced as Sync hooks (HOOK_BY_KIND): the DB-user Job, and any Job of a workload module (e.g. a schema
+   * migration). Argo CD waits for each to complete before the next wave, so they run before the workloads and
+   * cannot depend on a Service of this environment's workloads.
+   */
+  jobs: 3,
+  /** Ingress controller, app and your workloads: Deployments, Services, HPA, PDB, Ingress, CronJobs. */
+  workloads: 4,
 } as const;
 
 /** The waves an object inside the workloads Application can take (the others order Applications). */
-export type ObjectWave = 'foundation' | 'secretStore' | 'externalSecret' | 'workloads';
+export type ObjectWave = 'foundation' | 'secretStore' | 'externalSecret' | 'jobs' | 'workloads';
 
 /** `group/Kind` (core group: `Kind`) → wave, for kinds the built-in table lacks (e.g. a workload module's CRD kinds). */
 export type SyncWaves = Readonly<Record<string, ObjectWave>>;
@@ -62,7 +70,7 @@ const WAVE_BY_KIND: Readonly<Record<string, ObjectWave>> = {
   'apps/Deployment': 'workloads',
   'apps/StatefulSet': 'workloads',
   'apps/DaemonSet': 'workloads',
-  'batch/Job': 'workloads',
+  'batch/Job': 'jobs',
   'batch/CronJob': 'workloads',
   'Pod': 'workloads',
   'Service': 'workloads',
@@ -71,12 +79,27 @@ const WAVE_BY_KIND: Readonly<Record<string, ObjectWave>> = {
   'networking.k8s.io/Ingress': 'workloads',
 };
 
+/** Argo CD hook annotations. */
+export const HOOK = 'argocd.argoproj.io/hook';
+export const HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
+
+/**
+ * Kinds synced as hooks rather than as tracked resources. A Job's pod template is immutable and a finished Job is
+ * deleted by its ttlSecondsAfterFinished (virtual nodes bill it until then): as a tracked resource Argo CD would show
+ * it OutOfSync once it is gone and re-create it on every auto-sync, and could not apply a changed template. As a `Sync`
+ * hook it runs in its wave on every sync, Argo CD waits for it to complete before the next wave, and
+ * `BeforeHookCreation` deletes the previous one first.
+ */
+const HOOK_BY_KIND: Readonly<Record<string, { hook: string; deletePolicy: string }>> = {
+  'batch/Job': { hook: 'Sync', deletePolicy: 'BeforeHookCreation' },
+};
+
 /** A kind with no place in the sync order: names the object and how to give the kind one. */
 export class MissingSyncWaveError extends Error {
   constructor(readonly groupKind: string, readonly objectName?: string, readonly namespace?: string) {
     const object = objectName === undefined ? '' : ` (${groupKind.split('/').pop() as string} ${namespace === undefined ? '' : `${namespace}/`}${objectName})`;
     super(`no sync wave for ${groupKind}${object}: give the kind a place in the order: in a workload module, syncWaves: { '${groupKind}': 'workloads' } `
-      + `(or 'foundation', 'secretStore', 'externalSecret': the wave it must come after); for the project's own charts, WAVE_BY_KIND in lib/gitops/sync-policy.ts`);
+      + `(or 'foundation', 'secretStore', 'externalSecret', 'jobs': the wave it must come after); for the project's own charts, WAVE_BY_KIND in lib/gitops/sync-policy.ts`);
     this.name = 'MissingSyncWaveError';
   }
 }
@@ -128,5 +151,10 @@ export function applySyncPolicy(scope: IConstruct, extra: SyncWaves = {}): void 
     c.metadata.addAnnotation(SYNC_WAVE, String(wave));
     const options = syncOptionsOf(c.apiVersion);
     if (options !== undefined) c.metadata.addAnnotation(SYNC_OPTIONS, options);
+    const hook = HOOK_BY_KIND[groupKind(c.apiVersion, c.kind)];
+    if (hook !== undefined) {
+      c.metadata.addAnnotation(HOOK, hook.hook);
+      c.metadata.addAnnotation(HOOK_DELETE_POLICY, hook.deletePolicy);
+    }
   }
 }

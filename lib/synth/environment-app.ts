@@ -2,6 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { HelmAddOn, platformAddOns, renderValues } from '../addons';
 import { Environment } from '../config';
 import { AppChart } from '../charts/app-chart';
+import { DbUserChart } from '../charts/db-user-chart';
 import { AddOnApplicationChart, GitOpsBootstrapChart, WorkloadsApplicationChart } from '../charts/gitops-chart';
 import { IngressControllerChart } from '../charts/ingress-controller-chart';
 import { NamespacesChart } from '../charts/namespaces-chart';
@@ -105,14 +106,16 @@ export function synthesizeEnvironment(env: Environment, modules: readonly Worklo
   // outdir is never used: files are rendered and written by the caller, atomically.
   const app = new App({ outdir: '.cdk8s.unused' });
   const context = workloadContext(env);
+  const dbUserChart = new DbUserChart(app, '25-db-user', env);
   const appChart = new AppChart(app, '30-app', env);
   const userCharts = modules.map((module) => ({ module, chart: buildModule(app, module, context) }));
   const userObjects = userCharts.flatMap((c) => c.chart.toJson() as KubeObject[]);
   const workloadObjects = [...(appChart.toJson() as KubeObject[]), ...userObjects];
 
   const charts: ReadonlyArray<{ readonly name: string; readonly chart: Chart; readonly waves?: SyncWaves }> = [
-    { name: '10-namespaces', chart: new NamespacesChart(app, '10-namespaces', env, { workloadNamespaces: namespacesOf(userObjects) }) },
+    { name: '10-namespaces', chart: new NamespacesChart(app, '10-namespaces', env, { workloadNamespaces: namespacesOf([...(dbUserChart.toJson() as KubeObject[]), ...userObjects]) }) },
     { name: '20-ingress-controller', chart: new IngressControllerChart(app, '20-ingress-controller', env, { watchNamespaces: ingressNamespaces(workloadObjects, env.ingress.className) }) },
+    { name: '25-db-user', chart: dbUserChart },
     { name: '30-app', chart: appChart },
     ...userCharts.map((c) => ({ name: workloadFile(c.module), chart: c.chart, waves: c.module.syncWaves })),
   ];

@@ -43,7 +43,7 @@ describe('npm run bootstrap (end to end against the fake OCI API)', () => {
     expect(r.out).toMatch(/^\nRESOURCE +KIND +ACTION +DETAIL\n/); // the table only: no progress lines
     expect(r.out).toMatch(/^vcn +vcn +create$/m);
     expect(r.out).toMatch(/^policy-virtual-node-endorse +iam-policy +absent$/m);
-    expect(r.out).toContain('Plan: 29 to create, 0 to update (drift), 0 to delete, 0 unchanged.');
+    expect(r.out).toContain('Plan: 33 to create, 0 to update (drift), 0 to delete, 0 unchanged.');
     expect(writes(h.fake)).toEqual([]);
     expect(fs.existsSync(path.join(h.configDir, 'dev.outputs.json'))).toBe(false);
   }, 60000);
@@ -57,7 +57,7 @@ describe('npm run bootstrap (end to end against the fake OCI API)', () => {
     expect(r.out).toMatch(/^cluster: creating \(work request ocid1\.clustersworkrequest\.\S+\)$/m);
     expect(r.out).toMatch(/^cluster: done \(create\)$/m);
     expect(r.out).toMatch(/^mysql-db-system +mysql-db-system +create +done +\d+\.\ds +ocid1\.mysqldbsystem\.oc1\.eu-frankfurt-1\.\S+$/m);
-    expect(r.out).toContain('Apply complete: 29 created, 0 updated, 0 unchanged.');
+    expect(r.out).toContain('Apply complete: 33 created, 0 updated, 0 unchanged.');
     expect(r.out).toMatch(/^Outputs written to .*dev\.outputs\.json$/m);
     const pw = await password();
     expect(r.out + r.err).not.toContain(pw);
@@ -67,7 +67,7 @@ describe('npm run bootstrap (end to end against the fake OCI API)', () => {
     h.fake.clearRequests();
     const r = await npmBootstrap(['apply', ...common]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('Apply complete: 0 created, 0 updated, 29 unchanged.');
+    expect(r.out).toContain('Apply complete: 0 created, 0 updated, 33 unchanged.');
     expect(writes(h.fake)).toEqual([]);
   }, 60000);
 
@@ -77,7 +77,7 @@ describe('npm run bootstrap (end to end against the fake OCI API)', () => {
     expect(refused.err).toBe('error: destroy deletes every resource of the environment; pass --yes to confirm (no terminal to ask on)\n');
     const r = await npmBootstrap(['destroy', '--yes', ...common]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('Destroy complete: 29 deleted, 1 already absent.');
+    expect(r.out).toContain('Destroy complete: 33 deleted, 4 already absent.');
     expect(r.out).toMatch(/^vault: deleting$/m);
   }, 60000);
 

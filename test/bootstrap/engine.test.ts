@@ -26,7 +26,7 @@ function memoryStack(spec: Record<string, { deps?: string[]; ms?: number; fail?:
   }));
   const base = {
     env: { name: 'dev' } as Environment, clients: {} as Clients, secrets: new SecretBox(), waiter: new Waiter(),
-    flags: { replace: new Set<string>(), cancelDeletion: false, endorsePolicy: false },
+    flags: { replace: new Set<string>(), cancelDeletion: false, endorsePolicy: false, allowDeleteDatabase: false },
     homeRegion: 'eu-frankfurt-1', availabilityDomains: new Map(), kubeconfigPath: '/dev/null',
   } satisfies BaseContext;
   return { live, events, resources: resources as Resource[], base };

@@ -28,7 +28,7 @@ describe('fault scenarios (oci-sdk.md §15)', () => {
     const log = h.fake.requests();
     expect(log.filter((r) => r.status === 429).length).toBeGreaterThan(10);
     const creates = log.filter((r) => r.op.startsWith('Create') && r.status >= 200 && r.status < 300 && !r.replayed);
-    expect(creates.length).toBe(25); // 24 cloud resources + the kubeconfig
+    expect(creates.length).toBe(LIVE_RESOURCE_COUNT + 1); // the cloud resources + the kubeconfig
     const attemptsPerToken = new Map<string, number>();
     for (const r of log) if (r.retryToken) attemptsPerToken.set(r.retryToken, (attemptsPerToken.get(r.retryToken) ?? 0) + 1);
     expect(Math.max(...attemptsPerToken.values())).toBeLessThanOrEqual(6);
@@ -73,8 +73,9 @@ describe('fault scenarios (oci-sdk.md §15)', () => {
     } })).policy;
     const result = await h.run('apply');
     expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
-    expect(h.fake.requests().filter((r) => r.op === 'CreatePolicy').map((r) => r.errorCode)).toEqual([undefined, 'Conflict']);
-    const adopted = h.fake.resources('policy');
+    // The hand-made policy, our key policy, then our Workload Identity policy's create hitting the taken name.
+    expect(h.fake.requests().filter((r) => r.op === 'CreatePolicy').map((r) => r.errorCode)).toEqual([undefined, undefined, 'Conflict']);
+    const adopted = h.fake.resources('policy').filter((p) => p.name === 'oke-vn-dev-workload-identity');
     expect(adopted.map((p) => p.id)).toEqual([foreign.id]);
     expect((adopted[0].model.statements as string[])[0]).toContain("request.principal.service_account = 'app'");
     expect(adopted[0].freeformTags['oke-vn-logical-id']).toBe('policy-workload-identity');
@@ -86,7 +87,7 @@ describe('fault scenarios (oci-sdk.md §15)', () => {
     expect((await h.run('apply')).ok).toBe(true);
     // 409: the name is taken (Conflict), or, as here, our own earlier create with this retry token had other content.
     expect(h.fake.requests().filter((r) => r.op === 'CreateSecret').map((r) => r.status)).toEqual([409]);
-    expect(h.fake.resources('secret').map((s) => [s.id, s.freeformTags['oke-vn-logical-id']])).toEqual([[secret.id, 'db-password-secret']]);
+    expect(h.fake.resources('secret').filter((s) => s.name === secret.name).map((s) => [s.id, s.freeformTags['oke-vn-logical-id']])).toEqual([[secret.id, 'db-password-secret']]);
     await converged();
   });
 
@@ -118,7 +119,7 @@ describe('fault scenarios (oci-sdk.md §15)', () => {
     const failedAt = log.find((r) => r.op === 'CreateVcn')!.seq;
     // Only creates already in flight when the VCN failed (independent branches) may follow; nothing new starts.
     const later = log.filter((r) => r.write && r.seq > failedAt && r.op.startsWith('Create')).map((r) => r.op);
-    expect(later.filter((op) => !['CreateVault', 'CreateContainerRepository'].includes(op))).toEqual([]);
+    expect(later.filter((op) => !['CreateVault', 'CreateContainerRepository', 'CreateLogGroup'].includes(op))).toEqual([]);
     expect(result.results.filter((r) => r.status === 'skipped').map((r) => r.id)).toEqual(expect.arrayContaining(['subnet-pods', 'cluster', 'mysql-db-system', 'vault-key']));
     h.fake.clearFaults();
     expect((await h.run('apply')).ok).toBe(true);

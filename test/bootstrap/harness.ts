@@ -48,6 +48,8 @@ export async function startHarness(options: FakeOciOptions = {}, envChange?: (do
   example.oci.tenancyId = TENANCY;
   example.oci.compartmentId = COMPARTMENT;
   example.oci.tenancyNamespace = 'faketenancy';
+  // These suites destroy without --allow-delete-database; delete protection has its own suite (security.test.ts).
+  example.database.deleteProtection = false;
   const write = (doc: EnvironmentSpec) => fs.writeFileSync(path.join(configDir, 'dev.yaml'), yaml.dump(doc));
   envChange?.(example);
   write(example);
@@ -94,8 +96,11 @@ export function duplicates(fake: FakeOci): string[] {
   return [...liveOurs(fake)].filter(([, ids]) => ids.length > 1).map(([id]) => id);
 }
 
-/** Cloud resources of the stack: 28 graph nodes minus the kubeconfig (a local file) and the four NSG rule sets, with the endorse policy off. */
-export const LIVE_RESOURCE_COUNT = 24;
+/**
+ * Cloud resources of the stack: 37 graph nodes minus the kubeconfig (a local file), the four NSG rule sets, the endorse
+ * policy (off) and the flow logs of the three subnets not listed in logging.flowLogSubnets.
+ */
+export const LIVE_RESOURCE_COUNT = 28;
 
 /** SDK clients signed with the harness key and pointed at the fake (for tests that change things "by hand"). */
 export function sdkClients(h: Harness): Clients {

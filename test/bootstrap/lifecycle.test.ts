@@ -110,7 +110,9 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
   test('plan --destroy lists every resource of ours as delete and writes nothing', async () => {
     h.fake.clearRequests();
     const result = await h.run('plan', { planDestroy: true });
-    expect(result.results.filter((r) => r.action !== 'delete').map((r) => [r.id, r.action])).toEqual([['policy-virtual-node-endorse', 'absent']]);
+    expect(result.results.filter((r) => r.action !== 'delete').map((r) => [r.id, r.action])).toEqual([
+      ['flow-log-api-endpoint', 'absent'], ['flow-log-load-balancer', 'absent'], ['flow-log-database', 'absent'], ['policy-virtual-node-endorse', 'absent'],
+    ]);
     expect(writes(h.fake)).toEqual([]);
   });
 

@@ -28,7 +28,9 @@ describe('AppChart (example environment)', () => {
 
   test('the DB password ExternalSecret reads the vault secret by name; the pod mounts its Secret', () => {
     const es = findObject(objects, 'ExternalSecret', 'app-db');
-    expect(at(es, 'spec.data[0].remoteRef.key')).toBe(env.vault.dbPasswordSecretName);
+    // The app user's password; the admin password is never synced into the app namespace.
+    expect(at(es, 'spec.data[0].remoteRef.key')).toBe(env.vault.dbAppPasswordSecretName);
+    expect(JSON.stringify(objects)).not.toContain(env.vault.dbPasswordSecretName);
     expect(at(es, 'spec.refreshInterval')).toBe('1h');
     const pod = at(findObject(objects, 'Deployment'), 'spec.template.spec');
     expect(at(pod, 'volumes[1].secret.secretName')).toBe(at(es, 'spec.target.name'));
@@ -41,7 +43,7 @@ describe('AppChart (example environment)', () => {
     expect(c.image).toBe('fra.ocir.io/examplenamespace/oke-vn/app:0.1.0');
     expect(c.env).toEqual([
       { name: 'PORT', value: '8080' }, { name: 'METRICS_PORT', value: '9090' }, { name: 'DB_HOST', value: '10.0.50.10' }, { name: 'DB_PORT', value: '3306' }, { name: 'DB_NAME', value: 'app' },
-      { name: 'DB_USER', value: 'admin' }, { name: 'DB_PASSWORD_FILE', value: '/var/run/secrets/db/password' }, { name: 'DB_TLS_MODE', value: 'REQUIRED' },
+      { name: 'DB_USER', value: 'app' }, { name: 'DB_PASSWORD_FILE', value: '/var/run/secrets/db/password' }, { name: 'DB_TLS_MODE', value: 'REQUIRED' },
       { name: 'DB_POOL_SIZE', value: '10' },
     ]);
     expect(at(d, 'spec.template.spec.imagePullSecrets')).toEqual([{ name: 'app-ocir-pull' }]);

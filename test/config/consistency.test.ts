@@ -109,16 +109,19 @@ workloads:
 });
 
 describe('vault readers (the Workload Identity policy\'s ServiceAccounts)', () => {
-  test('the app, the data workloads that read the vault, then vault.readers, once each', () => {
+  test('the app, the DB-user Job, the data workloads that read the vault, then vault.readers, once each, each with the secrets it reads', () => {
     const t = tempConfig();
-    t.edit('example.yaml', (s) => s.replace('  dbPasswordSecretName: oke-vn-example-db-password', '  dbPasswordSecretName: oke-vn-example-db-password\n  readers: [{ namespace: shop, serviceAccount: orders }, { namespace: app, serviceAccount: app }]') + `
+    t.edit('example.yaml', (s) => s.replace('  dbPasswordSecretName: oke-vn-example-db-password', '  dbPasswordSecretName: oke-vn-example-db-password\n  readers: [{ namespace: shop, serviceAccount: orders, secrets: [orders-db] }, { namespace: app, serviceAccount: app, secrets: [app-extra] }]') + `
 workloads:
   workers:
     - { name: mailer, namespace: shop, image: { repository: fra.ocir.io/ns/mailer, tag: "1" }, secrets: [{ name: smtp, mountPath: /s, keys: [{ secretKey: p, vaultSecretName: smtp }] }] }
     - { name: idle, namespace: shop, image: { repository: fra.ocir.io/ns/idle, tag: "1" } }
 `);
     expect(vaultReaders(loadEnvironment('example', { configDir: t.configDir }))).toEqual([
-      { namespace: 'app', serviceAccount: 'app' }, { namespace: 'shop', serviceAccount: 'mailer' }, { namespace: 'shop', serviceAccount: 'orders' },
+      { namespace: 'app', serviceAccount: 'app', secrets: ['oke-vn-example-db-app-password', 'oke-vn-example-ocir-token', 'oke-vn-example-tls', 'app-extra'] },
+      { namespace: 'db-user', serviceAccount: 'db-user', secrets: ['oke-vn-example-db-password', 'oke-vn-example-db-app-password', 'oke-vn-example-ocir-token'] },
+      { namespace: 'shop', serviceAccount: 'mailer', secrets: ['smtp'] },
+      { namespace: 'shop', serviceAccount: 'orders', secrets: ['orders-db'] },
     ]);
   });
 });

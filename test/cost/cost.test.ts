@@ -50,7 +50,10 @@ describe('the example', () => {
   test('the pod items count every workload\'s billed pods at the pool shape\'s prices', () => {
     const env = exampleEnv();
     const shape = RAW.prices.podShapes[env.virtualNodePool.podShape];
-    const billed = (scale: 'min' | 'max', key: 'ocpus' | 'memoryGB') => r.workloads.reduce((s, w) => s + w.replicas[scale] * w.billedPerPod[key], 0);
+    // Pods billed around the clock; the DB-user Job's pod is billed per run (deleted after ttlSecondsAfterFinished).
+    const billed = (scale: 'min' | 'max', key: 'ocpus' | 'memoryGB') => r.workloads.filter((w) => w.continuous).reduce((s, w) => s + w.replicas[scale] * w.billedPerPod[key], 0);
+    expect(r.workloads.filter((w) => !w.continuous).map((w) => ({ kind: w.kind, name: `${w.namespace}/${w.name}`, monthly: w.monthly })))
+      .toEqual([{ kind: 'Job', name: 'db-user/db-user', monthly: { min: 0, max: 0 } }]);
     expect(byId(r, 'pod-ocpus').quantity).toEqual({ min: billed('min', 'ocpus'), max: billed('max', 'ocpus') });
     expect(byId(r, 'pod-memory').quantity).toEqual({ min: billed('min', 'memoryGB'), max: billed('max', 'memoryGB') });
     expect(byId(r, 'pod-ocpus').unitPrice).toBe(shape?.ocpu.usd);
@@ -119,6 +122,17 @@ describe('variants', () => {
     expect(byId(priv, 'vault')).toMatchObject({ part: 'B90328', monthly: { min: Math.round(usd * RAW.hoursPerMonth.value * 100) / 100 } });
     expect(byId(reportFor(env), 'vault').monthly).toEqual({ min: 0, max: 0 });
     expect(() => estimateCost(env, sizing, PRICES, { vault: { type: 'DEFAULT', hsmKeyVersions: 21 } })).toThrow(/21 HSM key versions exceed the 20/);
+  });
+
+  test('the environment\'s vault.type and flow-log settings are what is priced and named', () => {
+    const base = exampleEnv();
+    const priv = reportFor({ ...base, vault: { ...base.vault, type: 'VIRTUAL_PRIVATE', keyRotationIntervalDays: 60 } });
+    expect(byId(priv, 'vault')).toMatchObject({ part: 'B90328', description: 'vault oke-vn-example: virtual private' });
+    expect(byId(priv, 'vault').monthly.min).toBeGreaterThan(0);
+    expect(byId(priv, 'key-versions').description).toBe('HSM key versions (the AES key; +1 every 60 days)');
+    const logs = reportFor({ ...base, logging: { flowLogSubnets: ['pods', 'database'], retentionDays: 90 } }, 12);
+    expect(byId(logs, 'log-storage')).toMatchObject({ description: 'log storage GB (flow logs: pods, database, 90 days; --log-gb)', quantity: { min: 12, max: 12 } });
+    expect(byId(reportFor(base), 'log-storage')).toMatchObject({ description: 'log storage GB (flow logs: pods, 30 days; volume: see --log-gb)', monthly: { min: 0, max: 0 } });
   });
 
   test('a MySQL shape without a known ECPU count is an error naming the field and the fix', () => {

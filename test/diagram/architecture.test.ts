@@ -44,6 +44,24 @@ describe('architecture.svg', () => {
     expect(t).toContain('add-on external-secrets: chart external-secrets 2.9.0');
   });
 
+  test('shows the security side: etcd encryption, flow logs and their log group, the DB-user Job, the app user, DB protection', () => {
+    const env = exampleEnv();
+    const t = texts(svgOf(env));
+    expect(t).toContain('Secrets in etcd encrypted with the vault key');
+    expect(t).toContain('the key also encrypts the cluster\'s Secrets in etcd');
+    expect(t).toContain('VCN flow log -> OCI Logging, log group oke-vn-example-logs');
+    expect(t).toEqual(expect.arrayContaining(['OCI Logging', 'log group oke-vn-example-logs', 'VCN flow logs of the subnets: pods', 'kept 30 days']));
+    expect(t).toEqual(expect.arrayContaining(['namespace db-user', 'Job db-user', '1 pod (per run) · parallelism: 1']));
+    expect(t).toContain('endpoint 10.0.50.10:3306 · schema app · app user app (rights on app only)');
+    expect(t).toContain('admin user admin: its password read only by the Job in namespace db-user');
+    expect(t).toContain('delete-protected · backups kept 7 days, point-in-time recovery · final backup on delete');
+    // Only the subnets that have a flow log say so.
+    expect(t.filter((line) => line.startsWith('VCN flow log ->'))).toHaveLength(1);
+    const more = texts(svgOf({ ...env, logging: { flowLogSubnets: ['pods', 'database', 'loadBalancer'], retentionDays: 60 }, vault: { ...env.vault, type: 'VIRTUAL_PRIVATE' } }));
+    expect(more.filter((line) => line.startsWith('VCN flow log ->'))).toHaveLength(3);
+    expect(more).toContain('virtual private vault, HSM-protected AES key, rotated every 90 days');
+  });
+
   test('follows the environment: a changed CIDR or replica range is redrawn', () => {
     const base = exampleEnv();
     const env: Environment = {

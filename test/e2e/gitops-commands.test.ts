@@ -36,7 +36,7 @@ describe('`npm run synth -- --check` (the freshness gate)', () => {
     const dir = path.join(project, 'dist', 'example');
     // `kubectl apply -f <dir>` (no -R) reads the folder's .yaml/.yml/.json files, not its sub-folders.
     const applied = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && /\.(ya?ml|json)$/.test(e.name)).map((e) => e.name).sort();
-    expect(applied).toEqual(['10-namespaces.k8s.yaml', '20-ingress-controller.k8s.yaml', '30-app.k8s.yaml']);
+    expect(applied).toEqual(['10-namespaces.k8s.yaml', '20-ingress-controller.k8s.yaml', '25-db-user.k8s.yaml', '30-app.k8s.yaml']);
     expect(fs.readdirSync(path.join(dir, 'argocd', 'apps')).sort()).toEqual(['external-secrets.k8s.yaml', 'metrics-server.k8s.yaml', 'reloader.k8s.yaml', 'workloads.k8s.yaml']);
     expect(fs.readdirSync(path.join(dir, 'helm-values')).sort()).toEqual(['external-secrets.yaml', 'metrics-server.yaml', 'reloader.yaml']);
   }, 60000);

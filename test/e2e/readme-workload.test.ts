@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import Ajv from 'ajv';
+import { loadEnvironment, vaultReaders } from '../../lib/config';
 import { guardPaths, passed } from '../../lib/guard';
 import { ROOT, snapshotTree, tempProject } from '../helpers';
 
@@ -72,18 +73,27 @@ describe('README "Add your own workload"', () => {
     const objects = [...objectsOf(shop, '40-orders.k8s.yaml'), ...objectsOf(shop, '40-mailer.k8s.yaml')];
     const wave = (kind: string) => [...new Set(objects.filter((o) => o.kind === kind).map((o) => o.metadata.annotations?.['argocd.argoproj.io/sync-wave']))];
     for (const o of objects) expect(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toMatch(/^\d+$/);
-    expect([wave('ServiceAccount'), wave('SecretStore'), wave('ExternalSecret'), wave('Deployment')]).toEqual([['0'], ['1'], ['2'], ['3']]);
+    expect([wave('ServiceAccount'), wave('SecretStore'), wave('ExternalSecret'), wave('Deployment')]).toEqual([['0'], ['1'], ['2'], ['4']]);
   });
 
   test('namespace, Traefik, AppProject and the workloads Application follow', () => {
-    expect(objectsOf(shop, '10-namespaces.k8s.yaml').map((o) => o.metadata.name)).toEqual(['traefik', 'app', 'shop']);
+    expect(objectsOf(shop, '10-namespaces.k8s.yaml').map((o) => o.metadata.name)).toEqual(['traefik', 'app', 'db-user', 'shop']);
     const traefik = objectsOf(shop, '20-ingress-controller.k8s.yaml');
     expect(traefik.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(['app', 'shop', 'traefik']);
     const project = objectsOf(shop, 'argocd/bootstrap.k8s.yaml').find((o) => o.kind === 'AppProject' && o.metadata.name === 'shop') as Obj;
     expect((project.spec?.destinations as Array<{ namespace: string }>).map((d) => d.namespace)).toContain('shop');
     const app = objectsOf(shop, 'argocd/apps/workloads.k8s.yaml')[0] as Obj;
     expect((app.spec?.source as { directory: { include: string } }).directory.include)
-      .toBe('{10-namespaces.k8s.yaml,20-ingress-controller.k8s.yaml,30-app.k8s.yaml,40-mailer.k8s.yaml,40-orders.k8s.yaml}');
+      .toBe('{10-namespaces.k8s.yaml,20-ingress-controller.k8s.yaml,25-db-user.k8s.yaml,30-app.k8s.yaml,40-mailer.k8s.yaml,40-orders.k8s.yaml}');
+  });
+
+  test('the Workload Identity policy lets each workload read exactly the secrets it uses (what apply writes, one statement each)', () => {
+    const env = loadEnvironment('shop', { configDir: path.join(project, 'config') });
+    const readers = vaultReaders(env).filter((r) => r.namespace === 'shop');
+    expect(readers).toEqual([
+      { namespace: 'shop', serviceAccount: 'mailer', secrets: ['shop-smtp-password'] },
+      { namespace: 'shop', serviceAccount: 'orders', secrets: ['shop-orders-db-password', 'shop-orders-tls'] },
+    ]);
   });
 
   test('dist/example is unchanged', () => {

@@ -129,6 +129,9 @@ describe('Container Engine on the fake', () => {
     const poolId = (await h.clients.ce.getWorkRequest({ workRequestId: created.opcWorkRequestId })).workRequest.resources![0]!.identifier!;
     const badShape = await errorOf(h.clients.ce.updateVirtualNodePool({ virtualNodePoolId: poolId, updateVirtualNodePoolDetails: { podConfiguration: { subnetId: podSubnet.id, shape: 'VM.Standard.E4.Flex' } } }));
     expect(badShape.message).toContain('podConfiguration.shape');
+    // A valid shape other than the pool's is not changed in place either: OKE needs a new pool for it.
+    const otherShape = await errorOf(h.clients.ce.updateVirtualNodePool({ virtualNodePoolId: poolId, updateVirtualNodePoolDetails: { podConfiguration: { subnetId: podSubnet.id, shape: 'Pod.Standard.E3.Flex' } } }));
+    expect(otherShape.message).toContain('cannot change from Pod.Standard.E4.Flex to Pod.Standard.E3.Flex in place; create a new virtual node pool');
     const resized = await h.clients.ce.updateVirtualNodePool({ virtualNodePoolId: poolId, updateVirtualNodePoolDetails: { size: 5 } });
     expect((await h.clients.ce.getVirtualNodePool({ virtualNodePoolId: poolId })).virtualNodePool).toMatchObject({ lifecycleState: 'UPDATING', size: 5 });
     h.fake.advanceClock(2 * 60_000);

@@ -5,6 +5,8 @@
 import * as ce from 'oci-containerengine';
 import * as core from 'oci-core';
 import * as kms from 'oci-keymanagement';
+import * as logging from 'oci-logging';
+import * as mysql from 'oci-mysql';
 import { serviceRoutes } from '../../lib/fake-oci/routes';
 import { errorOf, type Harness, silenceSdkWarnings, startHarness } from './support';
 
@@ -20,7 +22,7 @@ describe('operation coverage', () => {
   afterAll(() => h.fake.stop());
 
   it('calls every operation through the SDK without an error', async () => {
-    const { vn, ce: oke, identity, artifacts, kmsVault, vaults, secrets, db, mysqlaas, mysqlWorkRequests } = h.clients;
+    const { vn, ce: oke, identity, artifacts, kmsVault, vaults, secrets, db, mysqlaas, mysqlWorkRequests, logging: logs } = h.clients;
     const c = h.tenancyId;
     const step = () => h.fake.advanceClock(20 * MIN);
 
@@ -99,6 +101,7 @@ describe('operation coverage', () => {
     await mgmt.listKeys({ compartmentId: c });
     step();
     await mgmt.getKey({ keyId: key.id });
+    await mgmt.updateKey({ keyId: key.id, updateKeyDetails: { displayName: 'k2' } });
     const secret = (await vaults.createSecret({ createSecretDetails: { compartmentId: c, vaultId: v.id, keyId: key.id, secretName: 's', enableAutoGeneration: true } })).secret;
     await vaults.listSecrets({ compartmentId: c });
     step();
@@ -122,6 +125,29 @@ describe('operation coverage', () => {
     await mysqlWorkRequests.getWorkRequest({ workRequestId: created.opcWorkRequestId! });
     step();
     await db.getDbSystem({ dbSystemId: created.dbSystem.id });
+    await db.updateDbSystem({ dbSystemId: created.dbSystem.id, updateDbSystemDetails: { deletionPolicy: { finalBackup: mysql.models.UpdateDeletionPolicyDetails.FinalBackup.RequireFinalBackup } } });
+    step();
+
+    // Logging: a log group and a VCN flow log of a subnet, every write through a work request
+    const lgWr = (await logs.createLogGroup({ createLogGroupDetails: { compartmentId: c, displayName: 'lg' } })).opcWorkRequestId;
+    const logGroupId = (await logs.getWorkRequest({ workRequestId: lgWr })).workRequest.resources[0]!.identifier;
+    await logs.listLogGroups({ compartmentId: c });
+    step();
+    await logs.getLogGroup({ logGroupId });
+    await logs.updateLogGroup({ logGroupId, updateLogGroupDetails: { description: 'flow logs' } });
+    step();
+    const logWr = (await logs.createLog({ logGroupId, createLogDetails: { displayName: 'flow', logType: logging.models.CreateLogDetails.LogType.Service,
+      configuration: { source: { sourceType: 'OCISERVICE', service: 'flowlogs', resource: subnet.id, category: 'all' } as logging.models.OciService } } })).opcWorkRequestId;
+    const logId = (await logs.getWorkRequest({ workRequestId: logWr })).workRequest.resources[0]!.identifier;
+    await logs.listWorkRequestErrors({ workRequestId: logWr });
+    step();
+    await logs.listLogs({ logGroupId, sourceService: 'flowlogs' });
+    await logs.getLog({ logGroupId, logId });
+    await logs.updateLog({ logGroupId, logId, updateLogDetails: { retentionDuration: 60 } });
+    step();
+    await logs.deleteLog({ logGroupId, logId });
+    step();
+    await logs.deleteLogGroup({ logGroupId });
 
     // OKE
     await oke.getClusterOptions({ clusterOptionId: 'all' });

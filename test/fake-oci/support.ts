@@ -8,6 +8,7 @@ import * as ce from 'oci-containerengine';
 import * as core from 'oci-core';
 import * as identity from 'oci-identity';
 import * as kms from 'oci-keymanagement';
+import * as logging from 'oci-logging';
 import * as mysql from 'oci-mysql';
 import * as secrets from 'oci-secrets';
 import * as vault from 'oci-vault';
@@ -40,6 +41,7 @@ export interface Clients {
   vaults: vault.VaultsClient;
   secrets: secrets.SecretsClient;
   artifacts: artifacts.ArtifactsClient;
+  logging: logging.LoggingManagementClient;
   /** A KMS management client for one vault (its managementEndpoint). */
   kmsManagement(managementEndpoint: string): kms.KmsManagementClient;
 }
@@ -62,6 +64,7 @@ export function makeClients(fake: FakeOci, auth: common.AuthParams, attempts = 1
     vaults: at(new vault.VaultsClient(auth, cfg), 'vaults'),
     secrets: at(new secrets.SecretsClient(auth, cfg), 'secrets'),
     artifacts: at(new artifacts.ArtifactsClient(auth, cfg), 'artifacts'),
+    logging: at(new logging.LoggingManagementClient(auth, cfg), 'logging'),
     kmsManagement: (endpoint) => {
       const client = new kms.KmsManagementClient(auth, cfg);
       client.endpoint = endpoint;

@@ -74,6 +74,10 @@ describe('whole stack on the fake', () => {
     // MySQL and OKE in parallel (the DB takes longer)
     const dbSystem = (await db.createDbSystem({ createDbSystemDetails: { compartmentId: c, shapeName: 'MySQL.2', subnetId: dbSubnet.id, nsgIds: [nsgs.db!], adminUsername: 'admin', adminPassword: 'Adm1n!pass', availabilityDomain: ad } })).dbSystem;
     const version = (await oke.getClusterOptions({ clusterOptionId: 'all' })).clusterOptions.kubernetesVersions!.at(-1)!;
+    // etcd encryption: clusters may use the key only once a policy says so (home region, before the create).
+    const keyPolicy = (await identity.createPolicy({ createPolicyDetails: { compartmentId: c, name: 'demo-cluster-kms', description: 'OKE uses the key',
+      statements: [`Allow any-user to use keys in compartment id ${c} where ALL {request.principal.type = 'cluster', target.key.id = '${key.id}'}`] } })).policy;
+    h.fake.advanceClock(MIN);
     const clusterWr = (await oke.createCluster({ createClusterDetails: {
       name: 'demo', compartmentId: c, vcnId: vcn.id, kubernetesVersion: version, type: ce.models.ClusterType.EnhancedCluster, kmsKeyId: key.id,
       endpointConfig: { subnetId: apiSubnet.id, nsgIds: [nsgs.api!], isPublicIpEnabled: true },
@@ -113,6 +117,7 @@ describe('whole stack on the fake', () => {
     await oke.deleteVirtualNodePool({ virtualNodePoolId: poolId });
     h.fake.advanceClock(2 * MIN);
     await oke.deleteCluster({ clusterId });
+    await identity.deletePolicy({ policyId: keyPolicy.id });
     await db.deleteDbSystem({ dbSystemId: dbSystem.id });
     h.fake.advanceClock(5 * MIN);
     await vaults.scheduleSecretDeletion({ secretId: secret.id, scheduleSecretDeletionDetails: {} });

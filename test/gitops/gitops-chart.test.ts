@@ -6,7 +6,7 @@ import { crdErrors } from './crd-schema';
 import { environmentOutput, helmValues } from './helpers';
 
 const ARGO_FILES = ['argocd/bootstrap.k8s.yaml', 'argocd/apps/external-secrets.k8s.yaml', 'argocd/apps/metrics-server.k8s.yaml', 'argocd/apps/reloader.k8s.yaml', 'argocd/apps/workloads.k8s.yaml'];
-const WORKLOAD_FILES = ['10-namespaces.k8s.yaml', '20-ingress-controller.k8s.yaml', '30-app.k8s.yaml'];
+const WORKLOAD_FILES = ['10-namespaces.k8s.yaml', '20-ingress-controller.k8s.yaml', '25-db-user.k8s.yaml', '30-app.k8s.yaml'];
 
 function named(objects: readonly KubeObject[], kind: string, name: string): KubeObject {
   const o = objects.find((x) => x.kind === kind && x.metadata?.name === name);
@@ -62,7 +62,7 @@ describe('Argo CD objects of an environment', () => {
   test('AppProject: our repository and the pinned chart repositories, our namespaces, exactly the kinds deployed', () => {
     const project = named(out.file('argocd/bootstrap.k8s.yaml'), 'AppProject', 'example');
     expect(at(project, 'spec.sourceRepos')).toEqual(['https://charts.external-secrets.io', env.gitops.repoURL, 'https://kubernetes-sigs.github.io/metrics-server/', 'https://stakater.github.io/stakater-charts']);
-    expect((at(project, 'spec.destinations') as Array<{ namespace: string }>).map((d) => d.namespace)).toEqual(['app', 'external-secrets', 'kube-system', 'reloader', 'traefik']);
+    expect((at(project, 'spec.destinations') as Array<{ namespace: string }>).map((d) => d.namespace)).toEqual(['app', 'db-user', 'external-secrets', 'kube-system', 'reloader', 'traefik']);
     const kinds = (p: string) => (at(project, p) as Array<{ group: string; kind: string }>).map((k) => `${k.group}/${k.kind}`);
     // Every kind in our numbered files is allowed, cluster-scoped ones in the cluster list only.
     const ours = WORKLOAD_FILES.flatMap((f) => out.file(f));

@@ -27,7 +27,7 @@ describe('synth', () => {
     synth({ configDir: t.configDir, outDir: `${t.outDir}2` });
     expect(snapshotTree(`${t.outDir}2`)).toEqual(first);
     expect(Object.keys(first).sort()).toEqual([
-      'example/10-namespaces.k8s.yaml', 'example/20-ingress-controller.k8s.yaml', 'example/30-app.k8s.yaml',
+      'example/10-namespaces.k8s.yaml', 'example/20-ingress-controller.k8s.yaml', 'example/25-db-user.k8s.yaml', 'example/30-app.k8s.yaml',
       'example/architecture.svg',
       'example/argocd/apps/external-secrets.k8s.yaml', 'example/argocd/apps/metrics-server.k8s.yaml', 'example/argocd/apps/reloader.k8s.yaml', 'example/argocd/apps/workloads.k8s.yaml',
       'example/argocd/bootstrap.k8s.yaml',

@@ -74,10 +74,10 @@ workloads:
   const out = synthesizeEnvironment(env, configWorkloads(env));
   const orders = out.manifests.find((m) => m.path === '40-orders.k8s.yaml')?.objects ?? [];
 
-  test('gets a SecretStore of its own, the TLS ExternalSecret and an Ingress naming it; its ServiceAccount may read the vault', () => {
+  test('gets a SecretStore of its own, the TLS ExternalSecret and an Ingress naming it; its ServiceAccount may read exactly that certificate', () => {
     expect(orders.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(expect.arrayContaining(['SecretStore/orders-vault', 'ExternalSecret/orders-tls', 'Ingress/orders']));
     expect(at(findObject(orders, 'Ingress'), 'spec.tls')).toEqual([{ hosts: ['orders.example.com'], secretName: 'orders-tls' }]);
-    expect(vaultReaders(env)).toContainEqual({ namespace: 'shop', serviceAccount: 'orders' });
+    expect(vaultReaders(env)).toContainEqual({ namespace: 'shop', serviceAccount: 'orders', secrets: ['shop-orders-tls'] });
     expect(guardSynthCheck(env, out.manifests.flatMap((m) => m.objects))).toEqual([]);
   });
 });

@@ -39,10 +39,10 @@ function annotations(o: KubeObject): Record<string, string> {
   return (o.metadata?.annotations ?? {}) as Record<string, string>;
 }
 
-/** The example environment, its vault readable by the orders ServiceAccount too (vault.readers). */
-function shopEnv() {
+/** The example environment, its vault readable by the orders ServiceAccount too (vault.readers), for the secret it reads. */
+function shopEnv(secrets: string[] = ['orders-db-password']) {
   const env = exampleEnv();
-  return { ...env, vault: { ...env.vault, readers: [{ namespace: 'shop', serviceAccount: 'orders' }] } };
+  return { ...env, vault: { ...env.vault, readers: [{ namespace: 'shop', serviceAccount: 'orders', secrets }] } };
 }
 
 describe('workload modules', () => {
@@ -51,14 +51,14 @@ describe('workload modules', () => {
 
   test('each module is a file of its own after the platform files', () => {
     expect(Object.keys(out).filter((f) => !f.startsWith('argocd/'))).toEqual([
-      '10-namespaces.k8s.yaml', '20-ingress-controller.k8s.yaml', '30-app.k8s.yaml', '40-orders.k8s.yaml', '40-mailer.k8s.yaml',
+      '10-namespaces.k8s.yaml', '20-ingress-controller.k8s.yaml', '25-db-user.k8s.yaml', '30-app.k8s.yaml', '40-orders.k8s.yaml', '40-mailer.k8s.yaml',
     ]);
     expect(out['40-orders.k8s.yaml']?.map((o) => o.kind)).toEqual(['ServiceAccount', 'SecretStore', 'ExternalSecret', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress']);
   });
 
   test('their namespaces are created with the Pod Security Admission labels, before everything else', () => {
     const namespaces = out['10-namespaces.k8s.yaml'] as KubeObject[];
-    expect(namespaces.map((n) => n.metadata?.name)).toEqual(['traefik', 'app', 'jobs', 'shop']);
+    expect(namespaces.map((n) => n.metadata?.name)).toEqual(['traefik', 'app', 'db-user', 'jobs', 'shop']);
     expect(at(findObject(namespaces, 'Namespace', 'shop'), 'metadata.labels')).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' });
   });
 
@@ -74,19 +74,19 @@ describe('workload modules', () => {
     const project = findObject(out['argocd/bootstrap.k8s.yaml'] as KubeObject[], 'AppProject', 'example');
     expect((at(project, 'spec.destinations') as Array<{ namespace: string }>).map((d) => d.namespace)).toEqual(expect.arrayContaining(['jobs', 'shop']));
     const app = findObject(out['argocd/apps/workloads.k8s.yaml'] as KubeObject[], 'Application');
-    expect(at(app, 'spec.source.directory.include')).toBe('{10-namespaces.k8s.yaml,20-ingress-controller.k8s.yaml,30-app.k8s.yaml,40-orders.k8s.yaml,40-mailer.k8s.yaml}');
+    expect(at(app, 'spec.source.directory.include')).toBe('{10-namespaces.k8s.yaml,20-ingress-controller.k8s.yaml,25-db-user.k8s.yaml,30-app.k8s.yaml,40-orders.k8s.yaml,40-mailer.k8s.yaml}');
   });
 
   test('every object has its sync wave; the guard passes them all', () => {
     const objects = Object.entries(out).filter(([f]) => f.startsWith('40-')).flatMap(([, o]) => o);
-    for (const o of objects) expect(annotations(o)['argocd.argoproj.io/sync-wave']).toMatch(/^[0-3]$/);
+    for (const o of objects) expect(annotations(o)['argocd.argoproj.io/sync-wave']).toMatch(/^[0-4]$/);
     expect(annotations(findObject(objects, 'SecretStore'))['argocd.argoproj.io/sync-wave']).toBe('1');
     expect(guardSynthCheck(env, Object.values(out).flat())).toEqual([]);
   });
 
   test('without modules the example is what it always was (nothing derived changes)', () => {
     const plain = files(synthesizeEnvironment(env));
-    expect((plain['10-namespaces.k8s.yaml'] as KubeObject[]).map((n) => n.metadata?.name)).toEqual(['traefik', 'app']);
+    expect((plain['10-namespaces.k8s.yaml'] as KubeObject[]).map((n) => n.metadata?.name)).toEqual(['traefik', 'app', 'db-user']);
     expect(Object.keys(plain)).not.toContain('40-orders.k8s.yaml');
   });
 });
@@ -102,10 +102,10 @@ describe('workload modules: mistakes are one-line errors naming the fix', () => 
     expect(error).toBeInstanceOf(SynthError);
     expect((error as Error).message).toBe(
       'synth stopped, dist/ left as it was: example: 40-monitor.k8s.yaml: no sync wave for monitoring.coreos.com/ServiceMonitor (ServiceMonitor shop/orders): '
-      + "give the kind a place in the order: in a workload module, syncWaves: { 'monitoring.coreos.com/ServiceMonitor': 'workloads' } (or 'foundation', 'secretStore', 'externalSecret': the wave it must come after); for the project's own charts, WAVE_BY_KIND in lib/gitops/sync-policy.ts",
+      + "give the kind a place in the order: in a workload module, syncWaves: { 'monitoring.coreos.com/ServiceMonitor': 'workloads' } (or 'foundation', 'secretStore', 'externalSecret', 'jobs': the wave it must come after); for the project's own charts, WAVE_BY_KIND in lib/gitops/sync-policy.ts",
     );
     const waved = files(synthesizeEnvironment(env, [{ ...monitor, syncWaves: { 'monitoring.coreos.com/ServiceMonitor': 'workloads' } }]));
-    expect(annotations((waved['40-monitor.k8s.yaml'] as KubeObject[])[0] as KubeObject)['argocd.argoproj.io/sync-wave']).toBe('3');
+    expect(annotations((waved['40-monitor.k8s.yaml'] as KubeObject[])[0] as KubeObject)['argocd.argoproj.io/sync-wave']).toBe('4');
   });
 
   test('a DaemonSet reaches the guard, which says virtual nodes do not run it and what to use', () => {
@@ -122,12 +122,28 @@ describe('workload modules: mistakes are one-line errors naming the fix', () => 
     expect((error as Error).message).toMatch(/\[vn-daemonset\] DaemonSet ops\/agent: .*virtual nodes do not run DaemonSets.*use a Deployment/);
   });
 
-  test('a SecretStore whose ServiceAccount the Workload Identity policy does not name is refused, naming vault.readers', () => {
+  test('a SecretStore whose ServiceAccount the Workload Identity policy does not name is refused, naming vault.readers and the secrets it reads', () => {
     expect(() => synthesizeEnvironment(env, [orders])).toThrow(
       'synth stopped, dist/ left as it was: example: 40-orders.k8s.yaml: SecretStore shop/orders-vault reads OCI Vault as ServiceAccount shop/orders, which the environment\'s Workload Identity policy does not name; '
-      + 'add { namespace: shop, serviceAccount: orders } to vault.readers in config/example.yaml, then run `npm run bootstrap -- apply --env example`',
+      + 'add { namespace: shop, serviceAccount: orders, secrets: [orders-db-password] } to vault.readers in config/example.yaml, then run `npm run bootstrap -- apply --env example`',
     );
     expect(() => synthesizeEnvironment(shopEnv(), [orders])).not.toThrow();
+  });
+
+  test('an ExternalSecret reading a vault secret its ServiceAccount may not read is refused (the policy is per secret)', () => {
+    expect(() => synthesizeEnvironment(shopEnv(['orders-api-key']), [orders])).toThrow(
+      'synth stopped, dist/ left as it was: example: 40-orders.k8s.yaml: ExternalSecret shop/orders-db reads vault secret "orders-db-password" through SecretStore shop/orders-vault as ServiceAccount shop/orders, '
+      + 'which the environment\'s Workload Identity policy does not allow to read it; add "orders-db-password" to the secrets of { namespace: shop, serviceAccount: orders } in vault.readers in config/example.yaml, then run `npm run bootstrap -- apply --env example`',
+    );
+    // A module in the app's namespace reading the admin password through the app's SecretStore: the app's
+    // ServiceAccount may not read it (only the DB-user Job's may).
+    const adminReader: WorkloadModule = { name: 'sneaky', build: (chart, ctx) => {
+      new WebService(chart, 'Sneaky', {
+        name: 'sneaky', namespace: 'app', image: 'fra.ocir.io/examplenamespace/shop/sneaky:1.0.0', scheduling: ctx.scheduling,
+        secretStoreName: 'oci-vault', secrets: [{ name: 'admin', mountPath: '/s', keys: [{ secretKey: 'p', vaultSecretName: env.vault.dbPasswordSecretName }] }],
+      });
+    } };
+    expect(() => synthesizeEnvironment(env, [adminReader])).toThrow(/ExternalSecret app\/admin reads vault secret "oke-vn-example-db-password" through SecretStore app\/oci-vault as ServiceAccount app\/app, which the environment's Workload Identity policy does not allow to read it/);
   });
 
   test('a module that creates a Namespace is told they are derived', () => {

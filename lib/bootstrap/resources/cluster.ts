@@ -7,8 +7,10 @@ import { BootstrapError, isNotFound } from '../errors';
 import { compartment, defined, diff, listAll, pickTagged } from './common';
 import { NET } from './network';
 import { NSG } from './security-rules';
+import { VAULT } from './vault';
 
-export const CLUSTER = { cluster: 'cluster', virtualNodePool: 'virtual-node-pool', kubeconfig: 'kubeconfig' } as const;
+/** Logical ids; `kmsPolicy` (defined in iam.ts) is here because the cluster depends on it. */
+export const CLUSTER = { cluster: 'cluster', virtualNodePool: 'virtual-node-pool', kubeconfig: 'kubeconfig', kmsPolicy: 'policy-cluster-kms' } as const;
 
 const oke = (ctx: Context) => ctx.clients.containerEngine;
 
@@ -43,16 +45,24 @@ function clusterDetails(ctx: Context): ce.models.CreateClusterDetails {
       kubernetesNetworkConfig: { servicesCidr: env.cluster.servicesCidr },
     },
     clusterPodNetworkOptions: [{ cniType: 'OCI_VCN_IP_NATIVE' } as ce.models.OciVcnIpNativeClusterPodNetworkOptionDetails],
+    // Secrets in etcd are encrypted with our vault key; OKE takes it only at creation (UpdateClusterDetails has no kmsKeyId).
+    kmsKeyId: ctx.ref(VAULT.key).ocid,
     freeformTags: tags(ctx, CLUSTER.cluster),
   };
 }
+
+/** Drift lines that only a new cluster fixes end with this, so plan and apply name the fix. */
+export const REPLACE_CLUSTER = 'set only when the cluster is created: re-run apply with --replace cluster (a new cluster; the pool and every in-cluster object are re-created)';
+/** The same for the virtual node pool's pod shape. */
+export const REPLACE_POOL = 'OKE does not change a pool\'s pod shape in place: re-run apply with --replace virtual-node-pool (a new pool; pods are rescheduled onto it)';
 
 const ACTIVE_OR_FAILED = (s?: string) => s === 'FAILED' ? 'went FAILED' : undefined;
 
 export const cluster: Resource<ce.models.Cluster | ce.models.ClusterSummary> = {
   id: CLUSTER.cluster,
   kind: 'cluster',
-  deps: [NET.vcn, NET.apiSubnet, NET.lbSubnet, NSG.apiEndpoint, `${NSG.apiEndpoint}-rules`],
+  // The key and the policy letting clusters use it must exist before the create (and outlive the cluster on destroy).
+  deps: [NET.vcn, NET.apiSubnet, NET.lbSubnet, NSG.apiEndpoint, `${NSG.apiEndpoint}-rules`, VAULT.key, CLUSTER.kmsPolicy],
   name: (ctx) => ctx.env.cluster.name,
   async find(ctx): Promise<Lookup<ce.models.ClusterSummary>> {
     const items = await listAll((page) => oke(ctx).listClusters({ compartmentId: compartment(ctx), name: ctx.env.cluster.name, page }));
@@ -60,11 +70,17 @@ export const cluster: Resource<ce.models.Cluster | ce.models.ClusterSummary> = {
   },
   ocid: (c) => c.id as string,
   state: (c) => String(c.lifecycleState),
-  drift: (ctx, c) => defined([
-    diff('kubernetesVersion', c.kubernetesVersion, ctx.env.cluster.kubernetesVersion),
-    diff('type', c.type, 'ENHANCED_CLUSTER'),
-    diff('endpointConfig.subnetId', c.endpointConfig?.subnetId, ctx.ref(NET.apiSubnet).ocid),
-  ]),
+  async drift(ctx, c) {
+    // ClusterSummary (ListClusters) has no kmsKeyId: read the cluster itself.
+    const full = (await oke(ctx).getCluster({ clusterId: c.id as string })).cluster;
+    const kms = diff('kmsKeyId', full.kmsKeyId ?? null, ctx.ref(VAULT.key).ocid);
+    return defined([
+      diff('kubernetesVersion', c.kubernetesVersion, ctx.env.cluster.kubernetesVersion),
+      diff('type', c.type, 'ENHANCED_CLUSTER'),
+      diff('endpointConfig.subnetId', c.endpointConfig?.subnetId, ctx.ref(NET.apiSubnet).ocid),
+      kms === undefined ? undefined : `${kms} (${full.kmsKeyId ? 'Secrets in etcd are encrypted with another key' : 'Secrets in etcd are not encrypted with our key'}; ${REPLACE_CLUSTER})`,
+    ]);
+  },
   async create(ctx, token) {
     const details = clusterDetails(ctx);
     const resp = await oke(ctx).createCluster({ createClusterDetails: details, opcRetryToken: token(details) });
@@ -78,7 +94,7 @@ export const cluster: Resource<ce.models.Cluster | ce.models.ClusterSummary> = {
     (x) => x.lifecycleState === 'ACTIVE', (x) => ACTIVE_OR_FAILED(x.lifecycleState), { justCreated: true }),
   async update(ctx, c, drift) {
     if (drift.some((d) => !d.startsWith('kubernetesVersion'))) {
-      throw new BootstrapError(`cluster "${ctx.env.cluster.name}" differs from the environment (${drift.join('; ')}) in a way OKE cannot change in place; re-run with --replace cluster`, 'drift');
+      throw new BootstrapError(`cluster "${ctx.env.cluster.name}" differs from the environment (${drift.filter((d) => !d.startsWith('kubernetesVersion')).join('; ')}) in a way OKE cannot change in place; re-run with --replace cluster`, 'drift');
     }
     const resp = await oke(ctx).updateCluster({ clusterId: c.id as string, updateClusterDetails: { kubernetesVersion: ctx.env.cluster.kubernetesVersion } });
     await followWorkRequest(ctx, CLUSTER.cluster, 'cluster', resp.opcWorkRequestId, /cluster/);
@@ -132,7 +148,7 @@ export const virtualNodePool: Resource<Pool> = {
       diff('initialVirtualNodeLabels', labels(p.initialVirtualNodeLabels), labels(want.initialVirtualNodeLabels)),
       diff('taints', taints(p.taints), taints(want.taints)),
       diff('placementConfigurations', placement(p.placementConfigurations), placement(want.placementConfigurations)),
-      diff('podConfiguration.shape', p.podConfiguration?.shape, want.podConfiguration.shape),
+      withFix(diff('podConfiguration.shape', p.podConfiguration?.shape, want.podConfiguration.shape), REPLACE_POOL),
     ]);
   },
   async create(ctx, token) {
@@ -149,8 +165,10 @@ export const virtualNodePool: Resource<Pool> = {
     async () => (await oke(ctx).getVirtualNodePool({ virtualNodePoolId: p.id })).virtualNodePool,
     (x) => x.lifecycleState === 'ACTIVE',
     (x) => (x.lifecycleState === 'FAILED' || x.lifecycleState === 'NEEDS_ATTENTION' ? `went ${x.lifecycleState}: ${x.lifecycleDetails ?? ''}` : undefined), { justCreated: true }),
-  async update(ctx, p) {
+  async update(ctx, p, drift) {
     const want = poolSpec(ctx);
+    const shape = drift.find((d) => d.startsWith('podConfiguration.shape'));
+    if (shape !== undefined) throw new BootstrapError(`virtual node pool "${ctx.env.virtualNodePool.name}": ${shape}`, 'drift');
     const resp = await oke(ctx).updateVirtualNodePool({
       virtualNodePoolId: p.id,
       updateVirtualNodePoolDetails: { size: want.size, initialVirtualNodeLabels: want.initialVirtualNodeLabels, taints: want.taints, placementConfigurations: want.placementConfigurations, podConfiguration: want.podConfiguration, nsgIds: want.nsgIds },
@@ -205,6 +223,11 @@ export const kubeconfig: Resource<KubeconfigFile> = {
     try { fs.unlinkSync(ctx.kubeconfigPath); } catch (e) { if (!isNotFound(e) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; }
   },
 };
+
+/** A drift line with the way to fix it appended. */
+function withFix(line: string | undefined, fix: string): string | undefined {
+  return line === undefined ? undefined : `${line} (${fix})`;
+}
 
 function clusterIdMarker(clusterId: string): string {
   return `oke-vn cluster ${clusterId}`;

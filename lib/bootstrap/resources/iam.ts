@@ -8,25 +8,40 @@ import { defined, diff, listAll, pickTagged } from './common';
 import { CLUSTER } from './cluster';
 import { VAULT } from './vault';
 
-export const IAM = { workloadIdentity: 'policy-workload-identity', virtualNodeEndorse: 'policy-virtual-node-endorse' } as const;
+export const IAM = { workloadIdentity: 'policy-workload-identity', virtualNodeEndorse: 'policy-virtual-node-endorse', clusterKms: CLUSTER.kmsPolicy } as const;
 
 /** Oracle's tenancy and compartment of the virtual-node service (virtual-nodes.md §7, older doc version). */
 const SKE_TENANCY = 'ocid1.tenancy.oc1..aaaaaaaacrvwsphodcje6wfbc3xsixhzcan5zihki6bvc7xkwqds4tqhzbaq';
 const SKE_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaa2bou6r766wmrh5zt3vhu2rwdya7ahn4dfdtwzowb662cmtdc5fea';
 
 /**
- * `read secret-bundles` for exactly the ServiceAccounts that read the vault (the app's, those of the
- * environment's workloads, `vault.readers`: lib/config/vault-readers.ts), one statement each, each scoped to
- * its namespace and ServiceAccount in this cluster and to this vault only (virtual-nodes.md §8).
+/**
+ * `read secret-bundles` for exactly the ServiceAccounts that read the vault, each for exactly the secrets it reads
+ * (lib/config/vault-readers.ts: the app's, the DB-user Job's, those of the environment's workloads, `vault.readers`):
+ * one statement per ServiceAccount and secret, scoped to its namespace and ServiceAccount in this cluster, to this vault
+ * and to the secret by name (`target.secret.name`, Oracle "Details for the Vault Service"). Only the DB-user Job's
+ * ServiceAccount, in a namespace of its own, reads the admin password (virtual-nodes.md §8). One flat `all {}` per
+ * secret rather than a nested `any {}` of names: Oracle documents `all`/`any` lists of conditions, not nesting.
  */
 export function workloadIdentityStatements(ctx: Context): string[] {
   const env = ctx.env;
-  return vaultReaders(env).map((reader) => `Allow any-user to read secret-bundles in compartment id ${env.oci.compartmentId} where all {`
+  return vaultReaders(env).flatMap((reader) => reader.secrets.map((secret) => `Allow any-user to read secret-bundles in compartment id ${env.oci.compartmentId} where all {`
     + `request.principal.type = 'workload', `
     + `request.principal.namespace = '${reader.namespace}', `
     + `request.principal.service_account = '${reader.serviceAccount}', `
     + `request.principal.cluster_id = '${ctx.ref(CLUSTER.cluster).ocid}', `
-    + `target.vault.id = '${ctx.ref(VAULT.vault).ocid}'}`);
+    + `target.vault.id = '${ctx.ref(VAULT.vault).ocid}', `
+    + `target.secret.name = '${secret}'}`));
+}
+
+/**
+ * Lets OKE clusters use exactly our vault key for etcd encryption (Oracle, "Encrypting Kubernetes Secrets at Rest in
+ * Etcd"): it must exist before the cluster is created, so the cluster depends on it.
+ */
+export function clusterKmsStatements(ctx: Context): string[] {
+  return [
+    `Allow any-user to use keys in compartment id ${ctx.env.oci.compartmentId} where ALL {request.principal.type = 'cluster', target.key.id = '${ctx.ref(VAULT.key).ocid}'}`,
+  ];
 }
 
 /** The virtual-node endorse statements (Oracle's older doc; optional, tenancy level). Keeps Oracle's literal `2.subnet.id`. */
@@ -107,7 +122,7 @@ export const workloadIdentityPolicy = policy({
   deps: [CLUSTER.cluster, VAULT.vault],
   name: (ctx) => `oke-vn-${ctx.env.name}-workload-identity`,
   compartmentId: (ctx) => ctx.env.oci.compartmentId,
-  description: 'oke-vn: lets the app ServiceAccount read the DB password secret bundle (Workload Identity)',
+  description: 'oke-vn: lets each vault reader ServiceAccount (app, DB-user Job, workloads) read exactly its secret bundles (Workload Identity)',
   statements: workloadIdentityStatements,
 });
 
@@ -121,4 +136,13 @@ export const virtualNodeEndorsePolicy = policy({
   enabled: (ctx) => ctx.flags.endorsePolicy,
 });
 
-export const iamResources: Resource[] = [workloadIdentityPolicy, virtualNodeEndorsePolicy] as Resource[];
+export const clusterKmsPolicy = policy({
+  id: IAM.clusterKms,
+  deps: [VAULT.key],
+  name: (ctx) => `oke-vn-${ctx.env.name}-cluster-kms`,
+  compartmentId: (ctx) => ctx.env.oci.compartmentId,
+  description: 'oke-vn: lets OKE clusters use the vault key to encrypt Kubernetes Secrets in etcd',
+  statements: clusterKmsStatements,
+});
+
+export const iamResources: Resource[] = [clusterKmsPolicy, workloadIdentityPolicy, virtualNodeEndorsePolicy] as Resource[];

@@ -10,6 +10,7 @@ import {
   bodyOf, createPhases, isIn, listKind, paged, requireCompartment, required, requireResource, resourceResult,
   scheduleDelete, tagsOf,
 } from './common';
+import { clusterKeyAccessProblem } from './kms-grants';
 import { workRequestPhases, workRequestTimes } from './work-requests';
 import { checkNsgCount } from '../validation/limits';
 import { publicIpRefusal } from '../validation/public-ip';
@@ -110,7 +111,10 @@ function createCluster(ctx: HandlerContext): HandlerResult {
   }
   (d.options?.serviceLbSubnetIds ?? []).forEach((s, i) => requireSubnetOf(core, s, vcn.id, `options.serviceLbSubnetIds[${i}]`));
   requireNsgsOf(core, d.options?.serviceLbConfig?.backendNsgIds, vcn.id, 'options.serviceLbConfig.backendNsgIds');
-  if (d.kmsKeyId && !core.store.get('key', d.kmsKeyId)) throw invalidParameter('kmsKeyId', `"${d.kmsKeyId}" is not a key`);
+  const kmsKey = d.kmsKeyId ? core.store.get('key', d.kmsKeyId) : undefined;
+  if (d.kmsKeyId && !kmsKey) throw invalidParameter('kmsKeyId', `"${d.kmsKeyId}" is not a key`);
+  // OKE checks at provisioning, not at the call, that cluster principals may use the etcd key (kms-grants.ts).
+  provisioningFailure ??= kmsKey ? clusterKeyAccessProblem(core, kmsKey) : undefined;
   const id = core.ids.regional('cluster');
   const phases = provisioningFailure ? failingCreatePhases(core) : createPhases(core, 'cluster');
   const now = core.clock.date();
@@ -304,6 +308,9 @@ function updateVirtualNodePool(ctx: HandlerContext): HandlerResult {
   const cluster = requireResource(core, 'cluster', pool.body.clusterId);
   const d = bodyOf<ce.models.UpdateVirtualNodePoolDetails>(ctx);
   checkPoolSpec(core, cluster.body.vcnId!, d);
+  if (d.podConfiguration !== undefined && d.podConfiguration.shape !== pool.body.podConfiguration?.shape) {
+    throw invalidParameter('podConfiguration.shape', `cannot change from ${pool.body.podConfiguration?.shape ?? '(none)'} to ${d.podConfiguration.shape} in place; create a new virtual node pool`);
+  }
   const b = pool.body;
   if (d.displayName !== undefined) b.displayName = d.displayName;
   if (d.size !== undefined) b.size = d.size;

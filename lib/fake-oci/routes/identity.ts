@@ -4,7 +4,7 @@ import { conflict, invalidParameter, notFound } from '../errors';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import type { StoredResource } from '../store';
 import { availabilityDomainNames, faultDomainNames } from '../seed';
-import { checkPolicyStatements, type PolicyCompartment } from '../validation/iam-policy';
+import { checkPolicyStatements, type PolicyCompartment, type PolicyContext } from '../validation/iam-policy';
 import {
   bodyOf, checkIfMatch, createPhases, isIn, listKind, paged, requireCompartment, required, requireHomeRegion,
   requireResource, resourceResult, scheduleDelete, tagsOf,
@@ -23,20 +23,25 @@ function liveNamed(core: FakeCore, kind: 'policy' | 'dynamicGroup' | 'compartmen
     && (parent === undefined || r.compartmentId === parent));
 }
 
-/** Policy statements parsed and checked against this tenancy's compartments and dynamic groups (validation/iam-policy). */
-function checkStatements(core: FakeCore, policyCompartmentId: string, statements: string[]): void {
+/** This tenancy's live compartments and dynamic groups as a policy attached to `policyCompartmentId` sees them. */
+export function policyContext(core: FakeCore, policyCompartmentId: string): PolicyContext {
   const compartment = (id: string): PolicyCompartment | undefined => {
     if (id === core.options.tenancyId) return { id, name: core.options.tenancyName };
     const c = core.store.get('compartment', id);
     return c && isIn(core, c, 'ACTIVE') ? { id, name: c.body.name, parentId: c.compartmentId } : undefined;
   };
-  checkPolicyStatements(statements, {
+  return {
     policyCompartmentId,
     compartment,
     children: (id) => core.store.list('compartment').filter((c) => c.compartmentId === id && isIn(core, c, 'ACTIVE'))
       .map((c) => ({ id: c.id, name: c.body.name, parentId: id })),
     dynamicGroupExists: (name) => liveNamed(core, 'dynamicGroup', name) !== undefined,
-  });
+  };
+}
+
+/** Policy statements parsed and checked against this tenancy's compartments and dynamic groups (validation/iam-policy). */
+function checkStatements(core: FakeCore, policyCompartmentId: string, statements: string[]): void {
+  checkPolicyStatements(statements, policyContext(core, policyCompartmentId));
 }
 
 function listAvailabilityDomains(ctx: HandlerContext): HandlerResult {

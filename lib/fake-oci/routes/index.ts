@@ -4,7 +4,10 @@ import { containerEngineRoutes } from './containerengine';
 import { iaasRoutes } from './iaas';
 import { identityRoutes } from './identity';
 import { kmsManagementRoutes, kmsRoutes } from './kms';
+import { kmsRotationRoutes } from './kms-rotation';
+import { loggingRoutes } from './logging';
 import { mysqlRoutes } from './mysql';
+import { mysqlUpdateRoutes } from './mysql-update';
 import { secretsRoutes } from './secrets';
 import { vaultsRoutes } from './vaults';
 
@@ -13,10 +16,11 @@ export const serviceRoutes: Record<string, Route[]> = {
   iaas: iaasRoutes,
   identity: identityRoutes,
   containerengine: containerEngineRoutes,
-  mysql: mysqlRoutes,
+  mysql: [...mysqlRoutes, ...mysqlUpdateRoutes],
   kms: kmsRoutes,
-  'kms-management': kmsManagementRoutes,
+  'kms-management': [...kmsManagementRoutes, ...kmsRotationRoutes],
   vaults: vaultsRoutes,
   secrets: secretsRoutes,
   artifacts: artifactsRoutes,
+  logging: loggingRoutes,
 };

@@ -3,6 +3,7 @@ import type { FakeCore } from '../core';
 import { incorrectState, invalidParameter, notFound } from '../errors';
 import type { HandlerContext, HandlerResult, Route } from '../router';
 import type { StoredResource } from '../store';
+import { autoRotationFields } from './kms-rotation-rules';
 import {
   bodyOf, cancelDeletion, createPhases, isIn, listKind, paged, requireCompartment, required, requireResource,
   resourceResult, scheduleDeletionAt, tagsOf,
@@ -60,7 +61,7 @@ function cancelVaultDeletion(ctx: HandlerContext): HandlerResult {
 }
 
 /** The vault behind a management endpoint; it must be ACTIVE to manage keys. */
-function managedVault(ctx: HandlerContext, forWrite: boolean): StoredResource<'vault'> {
+export function managedVault(ctx: HandlerContext, forWrite: boolean): StoredResource<'vault'> {
   const vault = requireResource(ctx.core, 'vault', ctx.vaultId);
   if (forWrite && !isIn(ctx.core, vault, 'ACTIVE')) {
     throw incorrectState(`Vault ${vault.id} is ${ctx.core.store.state(vault)}; keys can be managed only in an ACTIVE vault.`);
@@ -68,7 +69,7 @@ function managedVault(ctx: HandlerContext, forWrite: boolean): StoredResource<'v
   return vault;
 }
 
-function keyOfVault(core: FakeCore, vault: StoredResource<'vault'>, keyId: string | undefined): StoredResource<'key'> {
+export function keyOfVault(core: FakeCore, vault: StoredResource<'vault'>, keyId: string | undefined): StoredResource<'key'> {
   const key = requireResource(core, 'key', keyId);
   if (key.parentId !== vault.id) throw notFound(`key ${keyId ?? ''} in vault ${vault.id}`);
   return key;
@@ -84,18 +85,14 @@ function createKey(ctx: HandlerContext): HandlerResult {
   if (shape.algorithm === 'AES' && !AES_LENGTHS.includes(shape.length)) {
     throw invalidParameter('keyShape.length', `${shape.length} is not an AES key length in bytes (16, 24 or 32)`);
   }
-  if (d.isAutoRotationEnabled && d.autoKeyRotationDetails?.rotationIntervalInDays !== undefined) {
-    const days = d.autoKeyRotationDetails.rotationIntervalInDays;
-    if (days < 60 || days > 365) throw invalidParameter('autoKeyRotationDetails.rotationIntervalInDays', `${days} must be 60..365`);
-  }
+  const rotation = autoRotationFields(core, vault, d);
   const id = core.ids.regional('key');
   const key = core.store.put('key', {
     id, compartmentId, parentId: vault.id, phases: createPhases(core, 'key'),
     body: {
       id, compartmentId, displayName, keyShape: shape, vaultId: vault.id, currentKeyVersion: core.ids.regional('keyversion'),
       protectionMode: (d.protectionMode ?? 'HSM') as kms.models.Key.ProtectionMode, timeCreated: core.clock.date(), isPrimary: true,
-      ...(d.isAutoRotationEnabled !== undefined ? { isAutoRotationEnabled: d.isAutoRotationEnabled } : {}),
-      ...(d.autoKeyRotationDetails ? { autoKeyRotationDetails: d.autoKeyRotationDetails } : {}),
+      ...rotation,
       ...tagsOf(d),
     },
   });

@@ -57,7 +57,7 @@ function checkAdminPassword(password: string): void {
   if (!ok) throw invalidParameter('adminPassword', 'must be 8-32 characters with at least one digit, one lower-case, one upper-case and one special character');
 }
 
-function startWorkRequest(core: FakeCore, db: StoredResource<'dbSystem'>, operationType: string, finalAction: string, doneAt: number): string {
+export function startWorkRequest(core: FakeCore, db: StoredResource<'dbSystem'>, operationType: string, finalAction: string, doneAt: number): string {
   const id = core.ids.regional('mysqlworkrequest');
   core.store.put('mysqlWorkRequest', {
     id, compartmentId: db.compartmentId, parentId: db.id, phases: workRequestPhases(core, doneAt),

@@ -1,7 +1,8 @@
 import type { Context } from '../../../lib/bootstrap/engine';
-import { endorseStatements, workloadIdentityStatements } from '../../../lib/bootstrap/resources/iam';
+import { clusterKmsStatements, endorseStatements, workloadIdentityStatements } from '../../../lib/bootstrap/resources/iam';
 import { checkPolicyStatements, parseStatement, type PolicyCompartment, type PolicyContext } from '../../../lib/fake-oci/validation/iam-policy';
 import { OciApiError } from '../../../lib/fake-oci/errors';
+import { exampleEnv } from '../../helpers';
 import { errorOf, type Harness, silenceSdkWarnings, startHarness } from '../support';
 
 const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaatesttenancy0000000000000000000000000000000';
@@ -42,14 +43,29 @@ function refusal(statements: string[], policyCompartmentId = TENANCY): string | 
 
 describe('IAM policy statements', () => {
   describe('the project\'s own policies', () => {
-    it('parses the Workload Identity statement exactly as the bootstrap writes it', () => {
-      const ctx = {
-        env: { oci: { compartmentId: APP }, app: { namespace: 'app', serviceAccountName: 'app' }, workloads: { webServices: [], workers: [] }, vault: { readers: [] } },
-        ref: (id: string) => ({ ocid: id === 'cluster' ? CLUSTER : VAULT }),
-      } as unknown as Context;
+    it('parses the Workload Identity and cluster key statements exactly as the bootstrap writes them: one per reader and secret', () => {
+      const example = exampleEnv();
+      const env = {
+        ...example,
+        oci: { ...example.oci, compartmentId: APP },
+        vault: { ...example.vault, readers: [{ namespace: 'shop', serviceAccount: 'orders', secrets: ['shop-orders-db-password', 'shop-orders-tls'] }] },
+      };
+      const ctx = { env, ref: (id: string) => ({ ocid: id === 'cluster' ? CLUSTER : id === 'vault' ? VAULT : KEY }) } as unknown as Context;
       const statements = workloadIdentityStatements(ctx);
-      expect(statements[0]).toContain("request.principal.cluster_id = 'ocid1.cluster");
-      expect(refusal(statements, APP)).toBeUndefined();
+      expect(refusal([...statements, ...clusterKmsStatements(ctx)], APP)).toBeUndefined();
+      // Each statement names one ServiceAccount and one secret, inside this cluster and vault.
+      const scopes = statements.map((text) => {
+        const parsed = parseStatement(text);
+        if (parsed.kind !== 'allow' || parsed.where?.kind !== 'all') throw new Error(`not an Allow … where all {…}: ${text}`);
+        const values = new Map(parsed.where.conditions.flatMap((c) => (c.kind === 'compare' ? [[c.variable.text, c.value.text] as const] : [])));
+        expect([values.get('request.principal.cluster_id'), values.get('target.vault.id')]).toEqual([CLUSTER, VAULT]);
+        return `${values.get('request.principal.namespace')}/${values.get('request.principal.service_account')}: ${values.get('target.secret.name')}`;
+      });
+      expect(scopes).toEqual([
+        'app/app: oke-vn-example-db-app-password', 'app/app: oke-vn-example-ocir-token', 'app/app: oke-vn-example-tls',
+        'db-user/db-user: oke-vn-example-db-password', 'db-user/db-user: oke-vn-example-db-app-password', 'db-user/db-user: oke-vn-example-ocir-token',
+        'shop/orders: shop-orders-db-password', 'shop/orders: shop-orders-tls',
+      ]);
     });
 
     it('parses Oracle\'s virtual-node endorse statements (define, associate … of tenancy … with, 2.subnet.id)', () => {

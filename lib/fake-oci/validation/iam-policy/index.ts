@@ -2,7 +2,7 @@ import { invalidParameter, OciApiError } from '../../errors';
 import { lineAndColumn, PolicySyntaxError, type Token } from './lexer';
 import { type Location, parseStatement, type Statement } from './parser';
 
-export { parseStatement, type Statement } from './parser';
+export { parseStatement, type Condition, type Location, type Statement } from './parser';
 export { PolicySyntaxError } from './lexer';
 
 /** A compartment as the policy checks see it. */
@@ -112,8 +112,30 @@ function compartmentOutside(token: Token, what: string): PolicySyntaxError {
 
 /** Whether the compartment exists and is the policy's compartment or below it. */
 function inSubtree(id: string, ctx: PolicyContext): boolean {
+  return isWithin(id, ctx.policyCompartmentId, ctx);
+}
+
+/**
+ * The compartment a statement's location names, seen from the policy's compartment: undefined for `tenancy` (the
+ * whole tenancy) and for a location it cannot resolve here (another tenancy's, a compartment that is gone: `null`).
+ */
+export function locationCompartment(location: Location, ctx: PolicyContext): PolicyCompartment | null | undefined {
+  switch (location.kind) {
+    case 'tenancy':
+      return location.alias ? null : undefined;
+    case 'any-tenancy':
+      return null;
+    case 'compartment-id':
+      return ctx.compartment(location.ocid.text) ?? null;
+    case 'compartment-name':
+      return location.ofTenancy ? null : resolvePath(location.path.text, ctx) ?? null;
+  }
+}
+
+/** Whether compartment `id` is `ancestor` or below it (policies are inherited by the compartments below). */
+export function isWithin(id: string, ancestorId: string, ctx: PolicyContext): boolean {
   for (let c = ctx.compartment(id); c !== undefined; c = c.parentId ? ctx.compartment(c.parentId) : undefined) {
-    if (c.id === ctx.policyCompartmentId) return true;
+    if (c.id === ancestorId) return true;
   }
   return false;
 }
