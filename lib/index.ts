@@ -23,7 +23,8 @@ export {
 } from './constructs/workload-secrets';
 export { VaultTlsCertificate, type VaultTlsCertificateProps } from './constructs/vault-tls-certificate';
 export { TLS_BUNDLE, TLS_BUNDLE_KEY, TLS_SECRET_TEMPLATE, pemBlocks } from './tls-bundle';
-export type { WorkloadResources, NamedPort } from './constructs/workload-props';
+export type { WorkloadResources, NamedPort, WorkloadPodProps } from './constructs/workload-props';
+export { WorkloadPod, type WorkloadPodSpec } from './constructs/workload-pod';
 export { WorkloadIdentityServiceAccount, type WorkloadIdentityServiceAccountProps } from './constructs/workload-identity-service-account';
 export { WorkloadNamespace, type WorkloadNamespaceProps } from './constructs/workload-namespace';
 export { OciVaultSecretStore, type OciVaultSecretStoreProps } from './constructs/oci-vault-secret-store';

@@ -3,12 +3,12 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IntOrString, KubeIngress, KubeService } from '../../imports/k8s';
 import { PropsError } from './errors';
-import { componentLabels, selectorLabels } from './labels';
 import { PodDisruptionBudget } from './pod-disruption-budget';
-import { ContainerProbe, VirtualNodeDeployment, VirtualNodeScheduling } from './virtual-node-deployment';
+import { ContainerProbe, VirtualNodeDeployment } from './virtual-node-deployment';
 import { WorkloadIdentityServiceAccount } from './workload-identity-service-account';
-import { NamedPort, WorkloadResources, checkWorkloadProps } from './workload-props';
-import { OcirPullSecretOptions, VaultCertificate, VaultSecretMount, WorkloadSecrets, WorkloadVault } from './workload-secrets';
+import { WorkloadPod } from './workload-pod';
+import { NamedPort, WorkloadPodProps, WorkloadResources, checkWorkloadProps } from './workload-props';
+import { VaultCertificate, WorkloadSecrets } from './workload-secrets';
 
 /** Name of the container port the Service and the Ingress route to. */
 export const WEB_PORT_NAME = 'http';
@@ -68,29 +68,15 @@ export interface WebServiceIngress {
   readonly terminateTlsAt?: 'ingress' | 'loadBalancer';
 }
 
-export interface WebServiceProps {
-  /** Name of the Deployment, Service, HPA, PDB and Ingress, and the `app.kubernetes.io/name` label (a DNS label). */
-  readonly name: string;
-  /** Namespace (created for you in `10-namespaces.k8s.yaml` when it holds a user workload). */
-  readonly namespace: string;
-  /** Image reference, pinned by tag or digest (never `latest`: the guard refuses it). */
-  readonly image: string;
-  /** The environment's virtual node pool: `WorkloadContext.scheduling`. */
-  readonly scheduling: VirtualNodeScheduling;
+export interface WebServiceProps extends WorkloadPodProps {
   /** `app.kubernetes.io/component` label. @default "server" */
   readonly component?: string;
-  /** `app.kubernetes.io/part-of` label. @default "oke-virtual-nodes" */
-  readonly partOf?: string;
   /** Container port the server listens on, named "http"; unprivileged, outside 30000-32767. @default 8080 */
   readonly port?: number;
   /** Port of the ClusterIP Service (and the Ingress backend). @default 80 */
   readonly servicePort?: number;
   /** More container ports (e.g. metrics), not exposed through the Service or the Ingress. @default none */
   readonly extraPorts?: readonly NamedPort[];
-  /** Container arguments. @default the image's */
-  readonly args?: readonly string[];
-  /** Plain environment variables; never secret values (mount them with `secrets`). @default none */
-  readonly env?: Readonly<Record<string, string>>;
   /** @default 1 OCPU, 2 GiB */
   readonly resources?: WorkloadResources;
   /** @default GET /healthz (startup, liveness), GET /readyz (readiness) on `port` */
@@ -99,22 +85,8 @@ export interface WebServiceProps {
   readonly probes?: WebServiceProbes;
   /** @default 2 to 6 replicas at 70 % CPU */
   readonly autoscaling?: WebServiceAutoscaling;
-  /** Pods the PodDisruptionBudget lets go at once (at least 1, so upgrades can always evict). @default 1 */
-  readonly maxUnavailable?: number;
   /** Route external traffic through the environment's ingress controller. @default none (reachable in-cluster only) */
   readonly ingress?: WebServiceIngress;
-  /** ServiceAccount created for the pods (and the SecretStore's Workload Identity). @default name */
-  readonly serviceAccountName?: string;
-  /** The OCI Vault to read `secrets` from, through a SecretStore created for this service. @default none */
-  readonly vault?: WorkloadVault;
-  /** An existing SecretStore in the namespace to read `secrets` through, instead of `vault`. @default none */
-  readonly secretStoreName?: string;
-  /** Secrets from the vault, mounted as files. @default none */
-  readonly secrets?: readonly VaultSecretMount[];
-  /** Pull the image from private OCIR with a token from the vault. @default none */
-  readonly ocirPullSecret?: OcirPullSecretOptions;
-  /** Pod template annotations (e.g. Prometheus scrape hints). @default none */
-  readonly podAnnotations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -155,51 +127,26 @@ export class WebService extends Construct {
       throw new PropsError(`${props.name}: autoscaling.maxReplicas ${scaling.maxReplicas} must be above minReplicas ${scaling.minReplicas}, or the HPA cannot scale`);
     }
 
-    const component = { name: props.name, component: props.component ?? 'server', partOf: props.partOf };
-    this.labels = componentLabels(component);
-    this.selectorLabels = selectorLabels(component);
-    const labels = this.labels;
-
-    this.serviceAccount = new WorkloadIdentityServiceAccount(this, 'ServiceAccount', { name: props.serviceAccountName ?? props.name, namespace: ns, labels });
-    this.secrets = new WorkloadSecrets(this, 'Secrets', {
-      workloadName: props.name,
-      namespace: ns,
-      labels,
-      serviceAccountName: this.serviceAccount.name,
-      image: props.image,
-      vault: props.vault,
-      secretStoreName: props.secretStoreName,
-      secrets: props.secrets,
-      ocirPullSecret: props.ocirPullSecret,
-      certificate: props.ingress?.certificate,
-    });
-
     const health = { livenessPath: '/healthz', readinessPath: '/readyz', startupTimeoutSeconds: 120, ...props.healthCheck };
     // Startup tolerates a slow first start (migrations); liveness stays cheap; readiness reacts fast.
     const startupFailures = Math.max(1, Math.ceil(health.startupTimeoutSeconds / 2));
-    this.workload = new VirtualNodeDeployment(this, 'Deployment', {
-      name: props.name,
-      namespace: ns,
-      labels,
-      selectorLabels: this.selectorLabels,
-      serviceAccount: this.serviceAccount.serviceAccount,
-      scheduling: props.scheduling,
-      imagePullSecretName: this.secrets.pullSecretName,
-      podAnnotations: props.podAnnotations,
-      secretFiles: this.secrets.secretFiles,
-      container: {
-        name: props.name,
-        image: props.image,
-        args: props.args,
-        ports,
-        env: props.env,
-        cpu: resources.cpu,
-        memoryGiB: resources.memoryGiB,
+    const pod = new WorkloadPod(this, props, {
+      defaultComponent: 'server',
+      resources,
+      ports,
+      certificate: props.ingress?.certificate,
+      probes: {
         startupProbe: props.probes?.startup ?? { path: health.livenessPath, port, periodSeconds: 2, failureThreshold: startupFailures },
         livenessProbe: props.probes?.liveness ?? { path: health.livenessPath, port, periodSeconds: 10, failureThreshold: 3 },
         readinessProbe: props.probes?.readiness ?? { path: health.readinessPath, port, periodSeconds: 5, failureThreshold: 2 },
       },
     });
+    this.labels = pod.labels;
+    this.selectorLabels = pod.selectorLabels;
+    this.serviceAccount = pod.serviceAccount;
+    this.secrets = pod.secrets;
+    this.workload = pod.workload;
+    const labels = this.labels;
 
     this.service = new KubeService(this, 'Service', {
       metadata: { name: props.name, namespace: ns, labels },

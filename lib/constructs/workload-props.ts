@@ -1,4 +1,6 @@
 import { PropsError } from './errors';
+import type { VirtualNodeScheduling } from './virtual-node-deployment';
+import type { OcirPullSecretOptions, VaultSecretMount, WorkloadVault } from './workload-secrets';
 
 /** CPU and memory of a virtual-node pod's container: whole OCPUs and GiB, requests equal to limits. */
 export interface WorkloadResources {
@@ -37,4 +39,43 @@ export function checkWorkloadProps(workload: string, p: {
     if (seen.has(port.name)) throw new PropsError(`${p.name}: port name "${port.name}" is used twice; name each port once`);
     seen.add(port.name);
   }
+}
+
+/**
+ * Props every workload construct of this library takes (WebService, Worker): identity, image, sizing and where
+ * its secrets come from. Each construct documents its own defaults where they differ.
+ */
+export interface WorkloadPodProps {
+  /** Name of the Deployment and the objects around it, and the `app.kubernetes.io/name` label (a DNS label). */
+  readonly name: string;
+  /** Namespace (created for you in `10-namespaces.k8s.yaml` when it holds a user workload). */
+  readonly namespace: string;
+  /** Image reference, pinned by tag or digest (never `latest`: the guard refuses it). */
+  readonly image: string;
+  /** The environment's virtual node pool: `WorkloadContext.scheduling`. */
+  readonly scheduling: VirtualNodeScheduling;
+  /** `app.kubernetes.io/component` label. @default the construct's ("server", "worker") */
+  readonly component?: string;
+  /** `app.kubernetes.io/part-of` label. @default "oke-virtual-nodes" */
+  readonly partOf?: string;
+  /** Container arguments. @default the image's */
+  readonly args?: readonly string[];
+  /** Plain environment variables; never secret values (mount them with `secrets`). @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** CPU and memory per pod. @default the construct's */
+  readonly resources?: WorkloadResources;
+  /** Pods the PodDisruptionBudget lets go at once (at least 1, so upgrades can always evict). @default 1 */
+  readonly maxUnavailable?: number;
+  /** ServiceAccount created for the pods (and the SecretStore's Workload Identity). @default name */
+  readonly serviceAccountName?: string;
+  /** The OCI Vault to read `secrets` from, through a SecretStore created for this workload. @default none */
+  readonly vault?: WorkloadVault;
+  /** An existing SecretStore in the namespace to read `secrets` through, instead of `vault`. @default none */
+  readonly secretStoreName?: string;
+  /** Secrets from the vault, mounted as files. @default none */
+  readonly secrets?: readonly VaultSecretMount[];
+  /** Pull the image from private OCIR with a token from the vault. @default none */
+  readonly ocirPullSecret?: OcirPullSecretOptions;
+  /** Pod template annotations (e.g. Prometheus scrape hints). @default none */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
 }

@@ -1,10 +1,10 @@
-import { parseArgs } from 'util';
 import { ConfigError, loadEnvironment } from '../config';
 import { sizeEnvironment } from '../sizing';
 import { synthesizeEnvironment } from '../synth/environment-app';
 import { formatCostJson, formatCostTable } from './format';
 import { CostError, CostOptions, CostReport, estimateCost } from './model';
 import { PRICES } from './prices';
+import { parseOptions } from '../cli/options';
 
 const USAGE = `usage: npm run cost -- --env NAME [--format table|json] [--log-gb N] [--config DIR]
 
@@ -20,27 +20,14 @@ export function costReport(envName: string, options: CostOptions & { readonly co
 }
 
 export function main(argv: readonly string[]): number {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        env: { type: 'string' },
-        format: { type: 'string', default: 'table' },
-        'log-gb': { type: 'string', default: '0' },
-        config: { type: 'string', default: 'config' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help === true) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = parseOptions(argv, {
+    env: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+    'log-gb': { type: 'string', default: '0' },
+    config: { type: 'string', default: 'config' },
+    help: { type: 'boolean', default: false },
+  }, USAGE);
+  if (typeof args === 'number') return args;
   const logGb = Number(args['log-gb']);
   const problem = args.env === undefined ? '--env is required (e.g. --env example)'
     : args.format !== 'table' && args.format !== 'json' ? `--format "${args.format}" is not table or json`

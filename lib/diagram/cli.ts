@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { ConfigError, loadEnvironment } from '../config';
 import { sizeEnvironment } from '../sizing';
 import { synthesizeEnvironment } from '../synth/environment-app';
 import { ARCHITECTURE_SVG, architectureSvg } from './architecture';
+import { parseOptions } from '../cli/options';
 
 const USAGE = `usage: npm run diagram -- --env NAME [--config DIR] [--out DIR]
 
@@ -21,26 +21,13 @@ export function diagramOf(envName: string, configDir = 'config'): string {
 }
 
 export function main(argv: readonly string[]): number {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        env: { type: 'string' },
-        config: { type: 'string', default: 'config' },
-        out: { type: 'string', default: 'dist' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help === true) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = parseOptions(argv, {
+    env: { type: 'string' },
+    config: { type: 'string', default: 'config' },
+    out: { type: 'string', default: 'dist' },
+    help: { type: 'boolean', default: false },
+  }, USAGE);
+  if (typeof args === 'number') return args;
   if (args.env === undefined) {
     process.stderr.write(`--env is required (e.g. --env example)\n${USAGE}\n`);
     return 2;

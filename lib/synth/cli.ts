@@ -1,5 +1,4 @@
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { ConfigError } from '../config';
 import { sizingSummary } from '../sizing';
 import { WorkloadRegistry } from '../workloads/types';
@@ -7,6 +6,7 @@ import { failForCdk8sCli, writeForCdk8sCli } from './cdk8s-cli';
 import { SynthCheckError, SynthError } from './errors';
 import { checkFreshness, formatStale } from './freshness';
 import { ObjectCheck, synth } from './run';
+import { parseOptions } from '../cli/options';
 
 const USAGE = `usage: npm run synth -- [--env NAME]... [--config DIR] [--out DIR] [--check]
 
@@ -28,27 +28,14 @@ export interface MainOptions {
  */
 export function main(argv: readonly string[], options: MainOptions | readonly ObjectCheck[] = {}): number {
   const { checks = [], workloads } = Array.isArray(options) ? { checks: options as readonly ObjectCheck[] } : options as MainOptions;
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        env: { type: 'string', multiple: true },
-        config: { type: 'string', default: 'config' },
-        out: { type: 'string', default: 'dist' },
-        check: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help === true) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = parseOptions(argv, {
+    env: { type: 'string', multiple: true },
+    config: { type: 'string', default: 'config' },
+    out: { type: 'string', default: 'dist' },
+    check: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  }, USAGE);
+  if (typeof args === 'number') return args;
   const outDir = args.out ?? 'dist';
   // Under `cdk8s synth`, CDK8S_OUTDIR is the folder the CLI wiped and expects manifests in.
   const cliOut = process.env.CDK8S_OUTDIR;
