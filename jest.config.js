@@ -1,13 +1,9 @@
-/** Jest runs TypeScript through swc (no type-check); `npm run typecheck` is the type gate. */
-module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test', '<rootDir>/app/test'],
-  testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 30000,
-  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
-  // One of three full runs here stayed alive for minutes after every test had passed (a handle left
-  // open somewhere; not yet found). Exit once the results are in, so CI cannot hang on it.
-  forceExit: true,
-};
+/**
+ * Two projects: `quick` (no child process, database or network, enforced by test/support/fence.js) and
+ * `full` (the files test/support/buckets.js lists). `npm test` type-checks and runs both; `npm run
+ * test:quick` runs the first (jest.quick.config.js). Jest runs TypeScript through swc (no type-check);
+ * `npm run typecheck` is the type gate.
+ */
+const { quick, full, run } = require('./test/support/jest-projects');
+
+module.exports = { ...run, projects: [quick, full] };

@@ -158,7 +158,8 @@ function run(/** @type {string} */ bundle, /** @type {string} */ code) {
   let cachedData;
   try { cachedData = fs.readFileSync(codeCache); } catch { cachedData = undefined; }
   const script = new vm.Script(Module.wrap(code), { filename: bundle, cachedData });
-  const mod = new Module(bundle, module);
+  // JSDoc cast: under node16 resolution TypeScript types a CommonJS file's `module` as just `{ exports }`.
+  const mod = new Module(bundle, /** @type {Module} */ (/** @type {unknown} */ (module)));
   mod.filename = bundle;
   const localRequire = Module.createRequire(bundle);
   // Taken at exit, after the run: V8 compiles functions lazily, and only ones compiled by then are cached.

@@ -1,0 +1,37 @@
+/** The two jest projects and the run's options, shared by jest.config.js and jest.quick.config.js. */
+const os = require('os');
+const { FULL } = require('./buckets');
+
+const fullPaths = FULL.map((f) => `<rootDir>/${f}`);
+const shared = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/app/test'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+const quick = {
+  ...shared,
+  displayName: 'quick',
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', ...fullPaths],
+  setupFilesAfterEnv: ['<rootDir>/test/support/fence-on.js'],
+};
+
+const full = {
+  ...shared,
+  displayName: 'full',
+  testMatch: fullPaths,
+  setupFilesAfterEnv: ['<rootDir>/test/support/fence-off.js'],
+};
+
+/** Options of the whole run, shared by both configs. */
+const run = {
+  testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+  // Most of the suite's time is CPU (synths, the fake's request signatures), the rest waits on MariaDB,
+  // child processes and the fake's clock: one worker per core plus one keeps every core busy.
+  maxWorkers: os.availableParallelism() + 1,
+};
+
+module.exports = { quick, full, run };
