@@ -1,5 +1,4 @@
-/** The cost report: its arithmetic on the example, its sources, its variants, and `npm run cost` itself. */
-import { spawnSync } from 'child_process';
+/** The cost report: its arithmetic on the example, its sources, and its variants (`npm run cost` itself: cli.test.ts). */
 import * as fs from 'fs';
 import * as path from 'path';
 import { platformAddOns } from '../../lib/addons';
@@ -27,10 +26,6 @@ const byId = (r: CostReport, id: string) => {
   if (item === undefined) throw new Error(`no item ${id}; have ${r.items.map((i) => i.id).join(', ')}`);
   return item;
 };
-
-function npmCost(...args: string[]) {
-  return spawnSync('npm', ['run', '-s', 'cost', '--', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
-}
 
 describe('the example', () => {
   const r = costReport('example', { configDir: CONFIG_DIR });
@@ -147,38 +142,4 @@ describe('variants', () => {
     broken.prices.mysqlEcpu.part = 'mysql';
     expect(() => parsePriceList(broken)).toThrow(/prices\.okeVirtualNode\.source: .*\n.*prices\.mysqlEcpu\.part: must be an Oracle part number/);
   });
-});
-
-describe('npm run cost', () => {
-  test('--format json is the same data as the library gives, with per-item quantities, unit prices, totals, currency and list date', () => {
-    const r = npmCost('--env', 'example', '--format', 'json');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const json = JSON.parse(r.stdout) as CostReport;
-    expect(json).toEqual(JSON.parse(JSON.stringify(costReport('example', { configDir: CONFIG_DIR }))));
-    expect(Object.keys(json.items[0] ?? {})).toEqual(expect.arrayContaining(['quantity', 'unitPrice', 'monthly', 'part', 'source', 'read']));
-    expect(json).toMatchObject({ currency: 'USD', priceList: { date: RAW.priceListDate } });
-  }, 60000);
-
-  test('the table says prominently that these are list prices of that date, and lists every workload and total', () => {
-    const r = npmCost('--env', 'example');
-    expect(r.status).toBe(0);
-    const lines = r.stdout.split('\n');
-    expect(lines[3]).toContain(`LIST PRICES in USD as of ${RAW.priceListDate}`);
-    const report = costReport('example', { configDir: CONFIG_DIR });
-    for (const w of report.workloads) expect(r.stdout).toContain(`${w.kind} ${w.namespace}/${w.name}`);
-    expect(lines.find((l) => l.startsWith('TOTAL per month'))).toMatch(new RegExp(`${report.total.min.toFixed(2)}\\s+${report.total.max.toFixed(2)}$`));
-  }, 60000);
-
-  test('bad arguments exit 2 with the usage; an unknown environment exits 1', () => {
-    const noEnv = npmCost();
-    expect(noEnv.status).toBe(2);
-    expect(noEnv.stderr).toContain('--env is required');
-    const format = npmCost('--env', 'example', '--format', 'xml');
-    expect(format.status).toBe(2);
-    expect(format.stderr).toContain('--format "xml" is not table or json');
-    const unknown = npmCost('--env', 'nope');
-    expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toContain('no such environment');
-  }, 60000);
 });

@@ -40,7 +40,7 @@ const FULL = [
   'test/bootstrap/put-certificate.test.ts',
   'test/bootstrap/security.test.ts',
   'test/bootstrap/tls-certificate.test.ts',
-  'test/cost/cost.test.ts',
+  'test/cost/cli.test.ts',
   'test/diagram/architecture.test.ts',
   'test/diagram/render.test.ts',
   'test/e2e/gitops-commands.test.ts',
@@ -76,7 +76,7 @@ const FULL = [
   'test/fake-oci/vault.test.ts',
   'test/fake-oci/whole-stack.test.ts',
   'test/guard/cli.test.ts',
-  'test/guard/load.test.ts',
+  'test/guard/load-fifo.test.ts',
   'test/sizing/rendered-addons.test.ts',
 ];
 
