@@ -8,6 +8,8 @@ const shared = {
   roots: ['<rootDir>/test', '<rootDir>/app/test'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Compiles each module once per worker, not once per test file (code-cache-runtime.js).
+  runtime: '<rootDir>/test/support/code-cache-runtime.js',
 };
 
 const quick = {
