@@ -1,7 +1,7 @@
 import { BootstrapError, isNotFound } from './errors';
 
 /** How the bootstrap polls. Own loops instead of the SDK waiters: those stop only on the listed states (not
- *  FAILED), and their 404 handling is broken (oci-sdk.md §7). */
+ *  FAILED), and their 404 handling is broken (docs/oci-sdk.md §7). */
 export interface WaitOptions {
   /** First poll interval, ms; grows ×1.5 per poll up to `maxIntervalMs`. @default 2000 */
   intervalMs?: number;

@@ -1,7 +1,7 @@
 /**
  * Typed builder for the OCI cloud-controller-manager annotations on a `type: LoadBalancer` Service.
- * Keys and semantics: Oracle "Summary of Annotations for Load Balancers and Network Load Balancers"
- * and oracle/oci-cloud-controller-manager docs/load-balancer-annotations.md.
+ * Keys and semantics: docs/load-balancer-annotations.md (from Oracle's "Summary of Annotations for Load Balancers
+ * and Network Load Balancers" and oracle/oci-cloud-controller-manager's file of that name).
  */
 import { PropsError } from './errors';
 

@@ -1,6 +1,6 @@
 /**
  * OCI service errors as the fake returns them: HTTP status + JSON body `{"code","message"}`
- * (oci-sdk.md §10). The SDK turns these into `OciError` with `serviceCode` = `code`.
+ * (docs/oci-sdk.md §10). The SDK turns these into `OciError` with `serviceCode` = `code`.
  */
 export class OciApiError extends Error {
   constructor(
@@ -50,5 +50,5 @@ export const notAuthenticated = (reason: string): OciApiError =>
   new OciApiError(401, 'NotAuthenticated',
     `The required information to complete authentication was not provided or was incorrect (${reason}).`);
 
-/** A service limit is reached (400 LimitExceeded, oci-sdk.md §10): the fix is a limit increase or fewer resources. */
+/** A service limit is reached (400 LimitExceeded, docs/oci-sdk.md §10): the fix is a limit increase or fewer resources. */
 export const limitExceeded = (message: string): OciApiError => new OciApiError(400, 'LimitExceeded', message);

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FakeCore } from './core';
 
-/** Query parameters, URL-decoded (the SDK sends them unencoded; oci-sdk.md §4). Repeated keys = arrays. */
+/** Query parameters, URL-decoded (the SDK sends them unencoded; docs/oci-sdk.md §4). Repeated keys = arrays. */
 export class Query {
   private readonly values = new Map<string, string[]>();
 

@@ -14,7 +14,7 @@ interface Target {
   vaultId?: string;
 }
 
-/** `/kms/<vaultId>/management/…` is a vault's management endpoint (oci-sdk.md §3); others are `/<svc>/…`. */
+/** `/kms/<vaultId>/management/…` is a vault's management endpoint (docs/oci-sdk.md §3); others are `/<svc>/…`. */
 export function targetOf(path: string): Target {
   const segments = path.split('/').filter(Boolean);
   if (segments[0] === 'kms' && segments[1]?.startsWith('ocid1.vault.') && segments[2] === 'management') {

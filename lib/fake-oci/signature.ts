@@ -37,7 +37,7 @@ export interface SignedRequest {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
- * Verifies an OCI request signature (draft-cavage-http-signatures-08 as profiled by OCI, oci-sdk.md §5).
+ * Verifies an OCI request signature (draft-cavage-http-signatures-08 as profiled by OCI, docs/oci-sdk.md §5).
  * Returns the keyId on success; throws 401 NotAuthenticated with the reason otherwise.
  */
 export function verifyRequestSignature(

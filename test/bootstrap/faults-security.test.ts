@@ -2,7 +2,7 @@ import type * as ce from 'oci-containerengine';
 import { duplicates, Harness, liveOurs, LIVE_RESOURCE_COUNT, startHarness, writes } from './harness';
 
 /**
- * Fault scenarios of the security resources, with the invariants of oci-sdk.md §15: no duplicate per logical id (I1),
+ * Fault scenarios of the security resources, with the invariants of docs/oci-sdk.md §15: no duplicate per logical id (I1),
  * a converged stack re-applies with zero writes (I2), and a failure names the resource, the cause and the fix.
  */
 describe('fault scenarios of the security resources', () => {

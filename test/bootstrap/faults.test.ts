@@ -5,8 +5,8 @@ import { acquireLock, lockPath } from '../../lib/bootstrap/lock';
 import { RULE_OWNER_PREFIX } from '../../lib/bootstrap/resources/security-rules';
 import { COMPARTMENT, duplicates, FAST, Harness, liveOurs, LIVE_RESOURCE_COUNT, sdkClients, startHarness, writes } from './harness';
 
-/** oci-sdk.md §15: each fault scenario F1-F14 against the fake, with the invariants I1-I3 checked. */
-describe('fault scenarios (oci-sdk.md §15)', () => {
+/** docs/oci-sdk.md §15: each fault scenario F1-F14 against the fake, with the invariants I1-I3 checked. */
+describe('fault scenarios (docs/oci-sdk.md §15)', () => {
   let h: Harness;
   afterEach(async () => { await h?.stop(); });
 

@@ -6,7 +6,7 @@ const env = loadEnvironment('example', { configDir: path.join(__dirname, '../../
 const rules = desiredRules(env);
 const resolve = { nsg: (id: string) => `ocid1.networksecuritygroup.oc1.eu-frankfurt-1.${id.replace(/-/g, '')}xxxxxxxxxxxx`, osnCidr: () => 'all-fra-services-in-oracle-services-network' };
 
-describe('NSG rules of the architecture (virtual-nodes.md §6.2)', () => {
+describe('NSG rules of the architecture (docs/virtual-nodes.md §6.2)', () => {
   test('every NSG has rules, every rule has a description carrying the owner prefix, and no rule is duplicated', () => {
     for (const id of Object.values(NSG)) {
       const sdk = rules[id].map((r) => toSdkRule(r, resolve));

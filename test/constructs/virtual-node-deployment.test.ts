@@ -29,7 +29,7 @@ function deploy(overrides: Partial<VirtualNodeDeploymentProps> = {}) {
   }), 'Deployment');
 }
 
-/** Pod and container fields OKE virtual nodes reject (shared/notes/virtual-nodes.md §2). */
+/** Pod and container fields OKE virtual nodes reject (docs/virtual-nodes.md §2). */
 const REJECTED_POD_FIELDS = ['hostIPC', 'hostNetwork', 'hostPID', 'hostname', 'os', 'overhead', 'setHostnameAsFQDN', 'shareProcessNamespace',
   'terminationGracePeriodSeconds', 'initContainers', 'ephemeralContainers'];
 const REJECTED_POD_SECURITY = ['fsGroup', 'fsGroupChangePolicy', 'supplementalGroups', 'seLinuxOptions', 'sysctls', 'seccompProfile'];

@@ -1,5 +1,5 @@
 /**
- * The reference architecture's OCI footprint end to end on the fake, in apply order (oci-sdk.md §13) and then
+ * The reference architecture's OCI footprint end to end on the fake, in apply order (docs/oci-sdk.md §13) and then
  * destroyed in reverse, with the rules OCI enforces in between. Only real SDK clients talk to the fake.
  */
 import * as ce from 'oci-containerengine';

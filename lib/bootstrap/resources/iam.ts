@@ -10,7 +10,7 @@ import { VAULT } from './vault';
 
 export const IAM = { workloadIdentity: 'policy-workload-identity', virtualNodeEndorse: 'policy-virtual-node-endorse', clusterKms: CLUSTER.kmsPolicy } as const;
 
-/** Oracle's tenancy and compartment of the virtual-node service (virtual-nodes.md §7, older doc version). */
+/** Oracle's tenancy and compartment of the virtual-node service (docs/virtual-nodes.md §7, older doc version). */
 const SKE_TENANCY = 'ocid1.tenancy.oc1..aaaaaaaacrvwsphodcje6wfbc3xsixhzcan5zihki6bvc7xkwqds4tqhzbaq';
 const SKE_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaa2bou6r766wmrh5zt3vhu2rwdya7ahn4dfdtwzowb662cmtdc5fea';
 
@@ -20,7 +20,7 @@ const SKE_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaa2bou6r766wmrh5zt3vhu2rwd
  * (lib/config/vault-readers.ts: the app's, the DB-user Job's, those of the environment's workloads, `vault.readers`):
  * one statement per ServiceAccount and secret, scoped to its namespace and ServiceAccount in this cluster, to this vault
  * and to the secret by name (`target.secret.name`, Oracle "Details for the Vault Service"). Only the DB-user Job's
- * ServiceAccount, in a namespace of its own, reads the admin password (virtual-nodes.md §8). One flat `all {}` per
+ * ServiceAccount, in a namespace of its own, reads the admin password (docs/virtual-nodes.md §8). One flat `all {}` per
  * secret rather than a nested `any {}` of names: Oracle documents `all`/`any` lists of conditions, not nesting.
  */
 export function workloadIdentityStatements(ctx: Context): string[] {

@@ -40,7 +40,7 @@ const ingress = (peer: Peer, traffic: Traffic, why: string): RuleSpec => ({ dire
 const egress = (peer: Peer, traffic: Traffic, why: string): RuleSpec => ({ direction: 'EGRESS', peer, traffic, why });
 
 /**
- * Every rule of virtual-nodes.md §6.2, per NSG. Virtual nodes and pods share one subnet and one NSG (Oracle's
+ * Every rule of docs/virtual-nodes.md §6.2, per NSG. Virtual nodes and pods share one subnet and one NSG (Oracle's
  * recommendation), so "nodes/pods" rules land on `nsg-pods`.
  */
 export function desiredRules(env: Environment): Record<NsgId, RuleSpec[]> {

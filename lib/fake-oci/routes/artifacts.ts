@@ -61,7 +61,7 @@ function deleteContainerRepository(ctx: HandlerContext): HandlerResult {
   return { status: 204 };
 }
 
-/** Artifacts lists are a collection object, not an array (oci-sdk.md §4). */
+/** Artifacts lists are a collection object, not an array (docs/oci-sdk.md §4). */
 function listContainerRepositories(ctx: HandlerContext): HandlerResult {
   const { core, query } = ctx;
   const isPublic = query.one('isPublic');

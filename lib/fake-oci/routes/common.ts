@@ -38,7 +38,7 @@ export function requireResource<K extends ResourceKind>(core: FakeCore, kind: K,
   return found;
 }
 
-/** IAM writes are accepted only in the home region (oci-sdk.md §8). */
+/** IAM writes are accepted only in the home region (docs/oci-sdk.md §8). */
 export function requireHomeRegion(core: FakeCore): void {
   if (core.options.region !== core.options.homeRegion) {
     throw new OciApiError(403, 'NotAllowed',

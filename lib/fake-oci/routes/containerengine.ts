@@ -17,7 +17,7 @@ import { publicIpRefusal } from '../validation/public-ip';
 
 const V = '/20180222';
 
-/** Virtual-node pod shapes (oci-sdk.md / virtual-nodes.md). */
+/** Virtual-node pod shapes (docs/oci-sdk.md / docs/virtual-nodes.md). */
 const POD_SHAPES: ce.models.PodShapeSummary[] = [
   { name: 'Pod.Standard.E3.Flex', processorDescription: '2.25 GHz AMD EPYC 7742 (Rome)', ocpuOptions: [{ min: 1, max: 64 }], memoryOptions: [{ minInGBs: 1, maxInGBs: 1024, minPerOcpuInGBs: 1, maxPerOcpuInGBs: 64, defaultPerOcpuInGBs: 16 }] },
   { name: 'Pod.Standard.E4.Flex', processorDescription: '2.55 GHz AMD EPYC 7J13 (Milan)', ocpuOptions: [{ min: 1, max: 64 }], memoryOptions: [{ minInGBs: 1, maxInGBs: 1024, minPerOcpuInGBs: 1, maxPerOcpuInGBs: 64, defaultPerOcpuInGBs: 16 }] },

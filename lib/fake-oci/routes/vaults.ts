@@ -13,7 +13,7 @@ const V = '/20180608';
 const SECRET_NAME = /^[A-Za-z0-9._-]{1,255}$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** A secret name stays taken until the secret is finally DELETED, also while PENDING_DELETION (oci-sdk.md §9). */
+/** A secret name stays taken until the secret is finally DELETED, also while PENDING_DELETION (docs/oci-sdk.md §9). */
 function nameTaken(core: FakeCore, vaultId: string, name: string): StoredResource<'secret'> | undefined {
   return core.store.list('secret').find((s) => s.parentId === vaultId && s.body.secretName === name && !isIn(core, s, 'DELETED'));
 }

@@ -240,7 +240,7 @@ export const ingressRules: readonly Rule[] = [
   }),
   objectRule({
     id: 'ingress-tls-secret-source', category: REL, kinds: ['Ingress', 'Service'],
-    source: `${TRAEFIK_SOURCE} getCertificates; OCI CCM oci-load-balancer-tls-secret (oracle/oci-cloud-controller-manager docs/load-balancer-annotations.md)`,
+    source: `${TRAEFIK_SOURCE} getCertificates; OCI CCM oci-load-balancer-tls-secret (docs/load-balancer-annotations.md §1, from oracle/oci-cloud-controller-manager's file of that name)`,
     description: 'Every TLS Secret an Ingress (`spec.tls[].secretName`) or an OCI load balancer annotation names is produced by an object of the set with tls.crt and tls.key: a Secret, an ExternalSecret\'s target or a cert-manager Certificate (opt out for a Secret made elsewhere).',
     checkObject: (obj, ctx) => checkTlsSources(obj, ctx),
   }),

@@ -1,6 +1,6 @@
 /**
  * Rules on how manifests use OCI from virtual nodes: ESO's OCI Vault principal and the CCM load balancer
- * annotations (shared/notes/virtual-nodes.md §8, §9).
+ * annotations (docs/virtual-nodes.md §8, §9).
  */
 import type { Finding, KubeObject, Rule } from '../types';
 import { annotationsOf, has, rec } from '../util';
@@ -48,7 +48,7 @@ function esoPrincipal(store: KubeObject): { principal: string; explicit: boolean
 export const ociIntegrationRules: readonly Rule[] = [
   objectRule({
     id: 'vn-eso-instance-principal', category: 'virtual-node', kinds: ['SecretStore', 'ClusterSecretStore'],
-    source: 'virtual-nodes.md §8: instance principals are not supported with virtual nodes (contengsettingupnativeingresscontroller-prereqs.htm); ESO oracle provider docs',
+    source: 'docs/virtual-nodes.md §8: instance principals are not supported with virtual nodes (contengsettingupnativeingresscontroller-prereqs.htm); ESO oracle provider docs',
     description: 'An ESO store for OCI Vault does not authenticate as an instance principal (explicitly or by leaving principalType blank without auth): virtual nodes have no instance principal.',
     checkObject: (store) => {
       const p = esoPrincipal(store);

@@ -1,6 +1,6 @@
 /**
  * RBAC rules (no wildcards, no cluster-wide secret listing) and OCI load balancer annotation consistency
- * (shared/notes/virtual-nodes.md §9).
+ * (docs/virtual-nodes.md §9).
  */
 import type { KubeObject, Rule } from '../types';
 import { annotationsOf, groupOf, nameOf, namespaceOf, rec, recs, str } from '../util';
@@ -17,7 +17,7 @@ const FLEX_MIN = 'service.beta.kubernetes.io/oci-load-balancer-shape-flex-min';
 const FLEX_MAX = 'service.beta.kubernetes.io/oci-load-balancer-shape-flex-max';
 const LB_TYPE = 'oci.oraclecloud.com/load-balancer-type';
 const NSG_KEYS = ['oci.oraclecloud.com/oci-network-security-groups', 'oci-network-load-balancer.oraclecloud.com/oci-network-security-groups', 'oci.oraclecloud.com/oci-backend-network-security-group'];
-/** Fixed shapes the OCI LB service offers plus `flexible` (virtual-nodes.md §9.1). */
+/** Fixed shapes the OCI LB service offers plus `flexible` (docs/virtual-nodes.md §9.1). */
 export const LB_SHAPES: readonly string[] = ['flexible', '10Mbps-Micro', '10Mbps', '100Mbps', '400Mbps', '8000Mbps'];
 /** `ocid1.networksecuritygroup.<realm>.<region>[.<future use>].<unique id>` (OCI resource identifier format). */
 export const NSG_OCID = /^ocid1\.networksecuritygroup\.oc[0-9]+\.[a-z0-9-]*\.(?:[a-z0-9-]*\.)?[a-z0-9]{20,}$/;

@@ -1,6 +1,6 @@
 /**
  * Reliability and reference rules: probes, replicas, PDBs, HPAs, selectors, and references between objects
- * (shared/notes/security-reliability.md §1, R05-R16).
+ * (docs/security-reliability.md §1, R05-R16).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { containersOf, podTemplateOf } from '../pods';
@@ -95,7 +95,7 @@ export const reliabilityRules: readonly Rule[] = [
   }),
   objectRule({
     id: 'rel-pdb', category: REL, kinds: REPLICATED,
-    source: 'kube-score deployment-has-poddisruptionbudget; Polaris missingPodDisruptionBudget; virtual-nodes.md §1 (upgrades evict every pod)',
+    source: 'kube-score deployment-has-poddisruptionbudget; Polaris missingPodDisruptionBudget; docs/virtual-nodes.md §1 (upgrades evict every pod)',
     description: 'Every Deployment or StatefulSet with more than one replica (or an HPA) is selected by a PodDisruptionBudget.',
     checkObject: (obj, ctx) => {
       const replicas = rec(obj.spec).replicas;

@@ -1,6 +1,6 @@
 /**
  * Security rules merged from Pod Security Standards "restricted", kube-score, kube-linter, Polaris and Checkov
- * (shared/notes/security-reliability.md §1), with the virtual-node exceptions where the two conflict.
+ * (docs/security-reliability.md §1), with the virtual-node exceptions where the two conflict.
  */
 import type { ContainerAt } from '../pods';
 import type { PodTemplate, Rule } from '../types';
@@ -8,7 +8,7 @@ import { has, isRecord, rec, recs, str } from '../util';
 import { containerRule, finding, objectRule, podRule } from './helpers';
 
 const SEC = 'security' as const;
-/** Chosen threshold (security-reliability.md §1.1): kube-score and Checkov need ≥ 10000, Monokle > 10000. */
+/** Chosen threshold (docs/security-reliability.md §1.1): kube-score and Checkov need ≥ 10000, Monokle > 10000. */
 export const MIN_ID = 10001;
 /** Names kube-linter and Polaris treat as secrets. */
 const SECRET_ENV_NAME = /password|passwd|secret|token|api_?key|private_?key|credential/i;

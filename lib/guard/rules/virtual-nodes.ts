@@ -1,6 +1,6 @@
 /**
  * Virtual-node rules: one per limit of OKE virtual nodes that a manifest can break
- * (shared/notes/virtual-nodes.md §2). They apply to pods that can be scheduled onto a virtual node.
+ * (docs/virtual-nodes.md §2). They apply to pods that can be scheduled onto a virtual node.
  */
 import { WORKLOAD_KINDS, containersOf, podTemplateOf } from '../pods';
 import { parseQuantity, sameQuantity } from '../quantity';
@@ -95,7 +95,7 @@ export const virtualNodeRules: readonly Rule[] = [
     },
   }),
   objectRule({
-    id: 'vn-job-ttl', category: VN, source: `${ALLOCATION}; shared/notes/virtual-nodes.md §2`, kinds: ['Job', 'CronJob'],
+    id: 'vn-job-ttl', category: VN, source: `${ALLOCATION}; docs/virtual-nodes.md §2`, kinds: ['Job', 'CronJob'],
     description: 'Jobs (and CronJob job templates) set ttlSecondsAfterFinished: virtual-node pods are billed until the Job is deleted.',
     checkObject: (obj) => {
       const path = obj.kind === 'CronJob' ? 'spec.jobTemplate.spec' : 'spec';
