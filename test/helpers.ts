@@ -75,6 +75,24 @@ export function snapshotTree(dir: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Removes a project made by {@link tempProject}, with the bundles `scripts/run-bundled.js` kept for its entry points:
+ * they sit in this repository's node_modules/.cache (the project's node_modules is a link to it), one per project.
+ */
+export function removeTempProject(dir: string): void {
+  const real = fs.realpathSync(dir);
+  const cache = path.join(ROOT, 'node_modules', '.cache', 'oke-vn-run');
+  for (const name of fs.existsSync(cache) ? fs.readdirSync(cache) : []) {
+    try {
+      const { entry } = JSON.parse(fs.readFileSync(path.join(cache, name, 'manifest.json'), 'utf8')) as { entry: string };
+      if (entry.startsWith(`${real}${path.sep}`)) fs.rmSync(path.join(cache, name), { recursive: true, force: true });
+    } catch {
+      // Not a finished bundle (or one being written): not ours to judge.
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** A throw-away project for running the real commands: the sources linked, config/ and workloads/ copied so a test may edit them. */
 export function tempProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-project-'));
