@@ -44,6 +44,20 @@ export function at(obj: unknown, dotted: string): unknown {
   return node;
 }
 
+/** Runs a command's `main` in this process: its exit code and what it wrote to stdout and stderr. */
+export function runMain(main: () => number): { code: number; stdout: string; stderr: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => out.push(String(c)) > 0);
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => err.push(String(c)) > 0);
+  try {
+    return { code: main(), stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
 /** A temporary copy of the project's config folder, to be edited by a test. */
 export function tempConfig(): { dir: string; configDir: string; outDir: string; edit(file: string, fn: (text: string) => string): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-'));
