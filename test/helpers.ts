@@ -90,20 +90,25 @@ export function snapshotTree(dir: string): Record<string, string> {
 }
 
 /**
- * Removes a project made by {@link tempProject}, with the bundles `scripts/run-bundled.js` kept for its entry points:
- * they sit in this repository's node_modules/.cache (the project's node_modules is a link to it), one per project.
+ * Removes a project made by {@link tempProject}, with what the commands run there kept for it elsewhere: the bundles
+ * of `scripts/run-bundled.js` (in this repository's node_modules/.cache, as the project's node_modules is a link to
+ * it) and the folder `npx` installs a local package's bin into (~/.npm/_npx/<hash>, whose package.json names the
+ * project). Both are one per project path, so every run would leave new ones.
  */
 export function removeTempProject(dir: string): void {
   const real = fs.realpathSync(dir);
-  const cache = path.join(ROOT, 'node_modules', '.cache', 'oke-vn-run');
-  for (const name of fs.existsSync(cache) ? fs.readdirSync(cache) : []) {
-    try {
-      const { entry } = JSON.parse(fs.readFileSync(path.join(cache, name, 'manifest.json'), 'utf8')) as { entry: string };
-      if (entry.startsWith(`${real}${path.sep}`)) fs.rmSync(path.join(cache, name), { recursive: true, force: true });
-    } catch {
-      // Not a finished bundle (or one being written): not ours to judge.
+  const removeWhere = (parent: string, file: string, isOurs: (text: string) => boolean): void => {
+    for (const name of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+      try {
+        if (isOurs(fs.readFileSync(path.join(parent, name, file), 'utf8'))) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+      } catch {
+        // Not a finished entry (or one being written by someone else): not ours to judge.
+      }
     }
-  }
+  };
+  removeWhere(path.join(ROOT, 'node_modules', '.cache', 'oke-vn-run'), 'manifest.json', (text) => (JSON.parse(text) as { entry: string }).entry.startsWith(`${real}${path.sep}`));
+  const npmCache = process.env.npm_config_cache ?? path.join(os.homedir(), '.npm');
+  removeWhere(path.join(npmCache, '_npx'), 'package.json', (text) => ((JSON.parse(text) as { _npx?: { packages?: string[] } })._npx?.packages ?? []).some((p) => p === dir || p === real));
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
