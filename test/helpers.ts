@@ -44,6 +44,20 @@ export function at(obj: unknown, dotted: string): unknown {
   return node;
 }
 
+/** Runs a command's `main` in this process: its exit code and what it wrote to stdout and stderr. */
+export function runMain(main: () => number): { code: number; stdout: string; stderr: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => out.push(String(c)) > 0);
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => err.push(String(c)) > 0);
+  try {
+    return { code: main(), stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
 /** A temporary copy of the project's config folder, to be edited by a test. */
 export function tempConfig(): { dir: string; configDir: string; outDir: string; edit(file: string, fn: (text: string) => string): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-'));
@@ -73,6 +87,29 @@ export function snapshotTree(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/**
+ * Removes a project made by {@link tempProject}, with what the commands run there kept for it elsewhere: the bundles
+ * of `scripts/run-bundled.js` (in this repository's node_modules/.cache, as the project's node_modules is a link to
+ * it) and the folder `npx` installs a local package's bin into (~/.npm/_npx/<hash>, whose package.json names the
+ * project). Both are one per project path, so every run would leave new ones.
+ */
+export function removeTempProject(dir: string): void {
+  const real = fs.realpathSync(dir);
+  const removeWhere = (parent: string, file: string, isOurs: (text: string) => boolean): void => {
+    for (const name of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+      try {
+        if (isOurs(fs.readFileSync(path.join(parent, name, file), 'utf8'))) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+      } catch {
+        // Not a finished entry (or one being written by someone else): not ours to judge.
+      }
+    }
+  };
+  removeWhere(path.join(ROOT, 'node_modules', '.cache', 'oke-vn-run'), 'manifest.json', (text) => (JSON.parse(text) as { entry: string }).entry.startsWith(`${real}${path.sep}`));
+  const npmCache = process.env.npm_config_cache ?? path.join(os.homedir(), '.npm');
+  removeWhere(path.join(npmCache, '_npx'), 'package.json', (text) => ((JSON.parse(text) as { _npx?: { packages?: string[] } })._npx?.packages ?? []).some((p) => p === dir || p === real));
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** A throw-away project for running the real commands: the sources linked, config/ and workloads/ copied so a test may edit them. */

@@ -1,9 +1,10 @@
 import { execSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { delimiter, dirname, join, posix } from 'node:path';
 import { appEnv, createTestDatabase, type TestDatabase } from './support/database';
 import { call } from './support/http';
+import { LayerCache, digest, treeDigest } from './support/layer-cache';
 import { APP_DIR, REPO_ROOT, freePorts, spawnWithEnv, waitForStatus } from './support/process';
 
 /** The Dockerfile, split into stages of [instruction, arguments]. No Docker engine here: we check and replay it. */
@@ -81,18 +82,79 @@ describe('app/Dockerfile', () => {
   });
 });
 
+/** The version of the npm that `RUN npm ...` finds on PATH, read from its package.json (no npm start-up). */
+function npmVersion(): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir === '' || !existsSync(join(dir, 'npm'))) continue;
+    // npm's bin is bin/npm-cli.js (or a link to it) inside the npm package.
+    for (let at = dirname(realpathSync(join(dir, 'npm'))); at !== dirname(at); at = dirname(at)) {
+      const manifest = join(at, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'npm' && pkg.version !== undefined) return pkg.version;
+    }
+  }
+  return execSync('npm --version', { encoding: 'utf8' }).trim();
+}
+
+/** Everything besides the Dockerfile and its context that decides what a RUN step produces here. */
+function replayFingerprint(): string {
+  const npm = npmVersion();
+  // This file's own text: a change to how steps are replayed must not reuse results of the old way.
+  return digest(process.version, npm, process.platform, process.arch, readFileSync(__filename));
+}
+
+/** A replayed stage: its WORKDIR, the folder standing for its filesystem, and the cache key of that filesystem. */
+interface StageResult {
+  readonly workdir: string;
+  readonly dir: string;
+  readonly key: string;
+}
+
+/**
+ * The cache key after each step of a stage, as Docker's build cache computes it: the step's text, and for COPY the
+ * bytes it brings in (from the context, or the key of the stage it copies from). Keys do not depend on running anything.
+ * The first key is the stage's base, before any step; key i + 1 is the one after step i.
+ */
+function stepKeys(stage: Stage, base: string, stages: Map<string, StageResult>): string[] {
+  let key = digest(base, 'FROM', stage.from, JSON.stringify(dockerfile.args));
+  return [key, ...stage.steps.map(({ op, args }) => {
+    if (op === 'COPY') {
+      const parts = args.split(/\s+/).slice(0, -1);
+      const from = parts[0]?.startsWith('--from=') ? stages.get(parts[0].slice('--from='.length)) : undefined;
+      key = digest(key, op, args, ...(from !== undefined ? [from.key] : parts.map((source) => treeDigest(join(REPO_ROOT, source)))));
+    } else key = digest(key, op, args);
+    return key;
+  })];
+}
+
 /**
  * Replays one stage in a scratch directory standing for its WORKDIR: COPY from the build context or from an
  * earlier stage, RUN through sh (npm prefers its cache: CI ran `npm ci` just before). ENV, ARG, USER, EXPOSE and
- * CMD do not touch files.
+ * CMD do not touch files. As `docker build` does, a stage starts from the cached result of its last RUN whose inputs
+ * are unchanged (LayerCache) and replays only the steps after it; a fresh checkout (or `npm ci`) replays everything.
  */
-function replayStage(stage: Stage, dir: string, stageDirs: Map<string, { workdir: string; dir: string }>): string {
-  let workdir = '/';
-  for (const { op, args } of stage.steps) {
-    if (op === 'WORKDIR') workdir = args;
-    else if (op === 'COPY') {
+function replayStage(stage: Stage, dir: string, keys: readonly string[], stages: Map<string, StageResult>, cache: LayerCache): StageResult {
+  const workdir = stage.steps.filter((s) => s.op === 'WORKDIR').at(-1)?.args ?? '/';
+  const key = keys.at(-1) as string;
+  const after = (i: number) => keys[i + 1] as string;
+  // Kept: the result of every RUN, and the stage's finished filesystem.
+  const kept = (i: number) => stage.steps[i]?.op === 'RUN' || i === stage.steps.length - 1;
+  let start = 0;
+  for (let i = stage.steps.length - 1; i >= 0; i--) {
+    const cached = kept(i) ? cache.find(after(i)) : undefined;
+    if (cached === undefined) continue;
+    // The finished stage is only read from (COPY --from, or run as the image), so it is used where it is.
+    if (i === stage.steps.length - 1) return { workdir, dir: cached, key };
+    cpSync(cached, dir, { recursive: true, verbatimSymlinks: true });
+    start = i + 1;
+    break;
+  }
+  stage.steps.forEach(({ op, args }, i) => {
+    if (i < start) return;
+    if (op === 'COPY') {
       const parts = args.split(/\s+/);
-      const from = parts[0]?.startsWith('--from=') ? stageDirs.get(parts.shift()?.slice('--from='.length) ?? '') : undefined;
+      const from = parts[0]?.startsWith('--from=') ? stages.get(parts.shift()?.slice('--from='.length) ?? '') : undefined;
       const dest = parts.pop() ?? '.';
       for (const source of parts) {
         const origin = from === undefined ? join(REPO_ROOT, source) : join(from.dir, posix.relative(from.workdir, source));
@@ -102,30 +164,40 @@ function replayStage(stage: Stage, dir: string, stageDirs: Map<string, { workdir
     } else if (op === 'RUN') {
       execSync(args, { cwd: dir, stdio: 'pipe', env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_loglevel: 'error' } });
     }
-  }
-  return workdir;
+    if (kept(i)) cache.store(after(i), dir);
+  });
+  const finished = cache.find(key);
+  return { workdir, dir: finished ?? dir, key };
 }
 
 describe('the image, replayed stage by stage without Docker', () => {
   let db: TestDatabase;
+  let scratch: string | undefined;
   let root: string;
   beforeAll(async () => {
     db = await createTestDatabase('image');
-    const scratch = mkdtempSync(join(tmpdir(), 'app-image-'));
-    const stageDirs = new Map<string, { workdir: string; dir: string }>();
+    const scratchDir = mkdtempSync(join(tmpdir(), 'app-image-'));
+    scratch = scratchDir;
+    const cache = new LayerCache(join(REPO_ROOT, 'node_modules', '.cache', 'app-image-layers'));
+    const base = replayFingerprint();
+    const stages = new Map<string, StageResult>();
+    const used = new Set<string>();
     dockerfile.stages.forEach((stage, i) => {
-      const dir = join(scratch, stage.name ?? `stage${i}`);
+      const dir = join(scratchDir, stage.name ?? `stage${i}`);
       mkdirSync(dir, { recursive: true });
-      const workdir = replayStage(stage, dir, stageDirs);
-      if (stage.name !== undefined) stageDirs.set(stage.name, { workdir, dir });
-      root = dir;
+      const keys = stepKeys(stage, base, stages);
+      for (const key of keys) used.add(key);
+      const result = replayStage(stage, dir, keys, stages, cache);
+      if (stage.name !== undefined) stages.set(stage.name, result);
+      root = result.dir;
     });
+    cache.prune(used);
     // Root-owned, world-readable, writable by nobody else: like image layers seen by UID 10001.
-    chmodSync(scratch, 0o755);
+    chmodSync(scratchDir, 0o755);
     chmodSync(root, 0o755);
   }, 300_000);
   afterAll(async () => {
-    if (root !== undefined) rmSync(join(root, '..'), { recursive: true, force: true });
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
     await db?.drop();
   });
 
@@ -145,7 +217,8 @@ describe('the image, replayed stage by stage without Docker', () => {
 
   it('serves as UID/GID 10001 from files it cannot write to', async () => {
     const { port, env: ports } = await freePorts();
-    const env = { ...appEnv(db.name), ...ports, HOME: '/nonexistent', NODE_ENV: 'production' };
+    // No drain delay: what this proves is the image layout and user, not the drain (lifecycle.test.ts covers it).
+    const env = { ...appEnv(db.name), ...ports, HOME: '/nonexistent', NODE_ENV: 'production', SHUTDOWN_DRAIN_SECONDS: '0' };
     const app = spawnWithEnv(process.execPath, ['app/build/main.js'], env, port, { cwd: root, uid: 10001, gid: 10001 });
     try {
       await waitForStatus(`${app.url}/readyz`, 200, 20_000);

@@ -34,6 +34,15 @@ async function start(env: Record<string, string> = {}): Promise<RunningApp> {
   return running;
 }
 
+/** Resolves once the condition holds (checked every 20 ms), or fails after the timeout. */
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const alive = (app: RunningApp) => app.child.exitCode === null && app.child.signalCode === null;
 
 describe('database outage', () => {
@@ -99,6 +108,7 @@ describe('SIGTERM', () => {
       status: number | string;
     }
     const outcomes: Outcome[] = [];
+    const answered = new Set<number>();
     let stopAt = Number.POSITIVE_INFINITY;
     const worker = async (n: number) => {
       for (let i = 0; Date.now() < stopAt && i < 200; i++) {
@@ -109,13 +119,15 @@ describe('SIGTERM', () => {
               ? await call(app.url, 'POST', '/api/items', { json: { name: `load ${n}.${i}` } })
               : await call(app.url, 'GET', `/api/items/${seedId}`);
           outcomes.push({ started, ended: Date.now(), status: res.status });
+          answered.add(n);
         } catch (err) {
           outcomes.push({ started, ended: Date.now(), status: (err as Error).message });
         }
       }
     };
     const workers = Array.from({ length: 16 }, (_, n) => worker(n));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Under way: every worker has had an answer (its connection is open and its next request sent).
+    await until(() => answered.size === 16, 10_000);
     const sigtermAt = Date.now();
     app.child.kill('SIGTERM');
     await waitForStatus(`${app.url}/readyz`, 503, 800);

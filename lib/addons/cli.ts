@@ -8,7 +8,17 @@ import { loadEnvironment } from '../config';
 import { platformAddOns } from './index';
 import { guardAddOn, renderAddOn, reservedResources } from './render';
 
-function main(argv: readonly string[]): number {
+/** The command: exit code 0 (every add-on passes the guard), 1 (one fails) or 2 (bad arguments or input). */
+export function main(argv: readonly string[]): number {
+  try {
+    return report(argv);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+function report(argv: readonly string[]): number {
   let name = 'example';
   for (let i = 0; i < argv.length; i += 2) {
     const value = argv[i + 1];
@@ -32,11 +42,4 @@ function main(argv: readonly string[]): number {
     process.stdout.write(formatReport(report, 'human'));
   }
   return failed ? 1 : 0;
-}
-
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (err) {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 2;
 }

@@ -10,7 +10,7 @@ import * as yaml from 'js-yaml';
 import Ajv from 'ajv';
 import { loadEnvironment, vaultReaders } from '../../lib/config';
 import { guardPaths, passed } from '../../lib/guard';
-import { ROOT, snapshotTree, tempProject } from '../helpers';
+import { ROOT, removeTempProject, snapshotTree, tempProject } from '../helpers';
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
 
@@ -42,6 +42,7 @@ describe('README "Add your own workload"', () => {
   }
   const run = spawnSync(process.execPath, ['scripts/run-bundled.js', 'main.ts'], { cwd: project, encoding: 'utf8', timeout: 60000 });
   const shop = path.join(project, 'dist', 'shop');
+  afterAll(() => removeTempProject(project));
 
   test('names an environment file and TypeScript modules, and they synthesize', () => {
     expect(blocks.map((b) => b.file).sort()).toEqual(['config/shop.yaml', 'workloads/index.ts', 'workloads/orders.ts']);

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { snapshotTree, tempProject } from '../helpers';
+import { removeTempProject, snapshotTree, tempProject } from '../helpers';
 
 function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const base: NodeJS.ProcessEnv = { ...process.env, CI: 'true', ...env };
@@ -18,13 +18,28 @@ function expectNoStackTrace(stderr: string): void {
   expect(stderr).not.toMatch(/^(\w*Error): /m);
 }
 
-describe('the real synth commands', () => {
-  test('`npm run synth` and `npx cdk8s synth` produce the same dist/; npx runs the CLI without its upgrade check', () => {
+/**
+ * One throw-away project for the file, synthesized by `npm run synth` as a user's first step; every command below runs
+ * there (a test that edits the config puts it back). One project means one bundle built and one npm synth, not three.
+ */
+let shared: { project: string; npm: ReturnType<typeof run>; viaNpm: Record<string, string> } | undefined;
+function synthesized(): NonNullable<typeof shared> {
+  if (shared === undefined) {
     const project = tempProject();
     const npm = run(project, 'npm', ['run', '-s', 'synth']);
+    shared = { project, npm, viaNpm: snapshotTree(path.join(project, 'dist')) };
+  }
+  return shared;
+}
+afterAll(() => {
+  if (shared !== undefined) removeTempProject(shared.project);
+});
+
+describe('the real synth commands', () => {
+  test('`npm run synth` and `npx cdk8s synth` produce the same dist/; npx runs the CLI without its upgrade check', () => {
+    const { project, npm, viaNpm } = synthesized();
     expect(npm.stderr).toBe('');
     expect(npm.code).toBe(0);
-    const viaNpm = snapshotTree(path.join(project, 'dist'));
     expect(Object.keys(viaNpm)).toContain('example/30-app.k8s.yaml');
 
     fs.rmSync(path.join(project, 'dist'), { recursive: true });
@@ -44,26 +59,30 @@ describe('the real synth commands', () => {
   }, 60000);
 
   test('bad config: both commands exit non-zero with the field in the message, and dist/ is untouched', () => {
-    const project = tempProject();
-    expect(run(project, 'npm', ['run', '-s', 'synth']).code).toBe(0);
+    const { project, npm: first } = synthesized();
+    expect(first.code).toBe(0);
     const before = snapshotTree(path.join(project, 'dist'));
     const file = path.join(project, 'config', 'example.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('namespace: app', 'namespace: Not_A_Label'));
+    const original = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, original.replace('namespace: app', 'namespace: Not_A_Label'));
+    try {
+      const npm = run(project, 'npm', ['run', '-s', 'synth']);
+      expect(npm.code).toBe(1);
+      expect(npm.stderr).toContain('app.namespace (got "Not_A_Label") must be a DNS label');
+      expect(snapshotTree(path.join(project, 'dist'))).toEqual(before);
 
-    const npm = run(project, 'npm', ['run', '-s', 'synth']);
-    expect(npm.code).toBe(1);
-    expect(npm.stderr).toContain('app.namespace (got "Not_A_Label") must be a DNS label');
-    expect(snapshotTree(path.join(project, 'dist'))).toEqual(before);
-
-    const cli = run(project, 'npx', ['cdk8s', 'synth']);
-    expect(cli.code).toBe(1);
-    expect(cli.stderr).toContain('app.namespace');
-    expectNoStackTrace(cli.stderr);
-    expect(snapshotTree(path.join(project, 'dist'))).toEqual(before);
+      const cli = run(project, 'npx', ['cdk8s', 'synth']);
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toContain('app.namespace');
+      expectNoStackTrace(cli.stderr);
+      expect(snapshotTree(path.join(project, 'dist'))).toEqual(before);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
   }, 60000);
 
   test('`npx cdk8s synth --stdout` prints the manifests only, as valid multi-document YAML, in apply order', () => {
-    const project = tempProject();
+    const { project } = synthesized();
     const cli = run(project, 'npx', ['cdk8s', 'synth', '--stdout']);
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);

@@ -5,7 +5,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, snapshotTree, tempProject } from '../helpers';
+import { ROOT, removeTempProject, snapshotTree, tempProject } from '../helpers';
 
 function synth(project: string) {
   const r = spawnSync('npm', ['run', '-s', 'synth'], { cwd: project, encoding: 'utf8', timeout: 60000 });
@@ -43,6 +43,7 @@ describe('bad input through the real synth command', () => {
   const before = snapshotTree(path.join(project, 'dist'));
   const config = path.join(project, 'config', 'example.yaml');
   const original = fs.readFileSync(config, 'utf8');
+  afterAll(() => removeTempProject(project));
 
   test('TLS at a Network Load Balancer', () => {
     fs.writeFileSync(config, original.replace('type: lb', 'type: nlb').replace('termination: traefik ', 'termination: loadBalancer '));

@@ -7,22 +7,36 @@ import { FIXTURES, GOOD_DIR } from './fixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** What `npm run guard` runs (package.json); the tests below run it as a process of its own, without npm's start-up. */
+const GUARD_COMMAND = ['scripts/run-bundled.js', 'lib/guard/cli.ts'];
+
 function guard(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [...GUARD_COMMAND, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The README's command itself, through npm: exit code and output as a user sees them. */
+function npmRunGuard(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('npm', ['run', '-s', 'guard', '--', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+it('npm run guard is node running that command', () => {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  expect(scripts.guard).toBe(`node ${GUARD_COMMAND.join(' ')}`);
+});
+
 const rel = (p: string): string => path.relative(ROOT, p);
 
 it('passes the compliant set with exit code 0', () => {
-  const r = guard(rel(GOOD_DIR));
+  const r = npmRunGuard(rel(GOOD_DIR));
   expect(r.stdout).toBe('guard: PASS: 15 objects, 0 violations, 0 opt-outs, 0 input problems\n');
   expect(r.status).toBe(0);
 });
 
 it('prints every violation with file, document index, rule, object, path and fix, and exits 1', () => {
   const file = rel(path.join(FIXTURES, 'bad', 'traefik-chart-defaults.yaml'));
-  const r = guard(file);
+  const r = npmRunGuard(file);
   expect(r.status).toBe(1);
   const lines = r.stdout.trim().split('\n');
   expect(lines).toContain(`${file}#0: [vn-pod-termination-grace-period] Deployment traefik/traefik: spec.template.spec.terminationGracePeriodSeconds: terminationGracePeriodSeconds is set (60); virtual nodes reject a value other than the default 30; the process must finish its shutdown within 30 s (fix: remove terminationGracePeriodSeconds from the pod spec)`);

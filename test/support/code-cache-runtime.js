@@ -7,14 +7,13 @@
  * dynamic `import()` keep jest's own path, because a Script binds its import callback to the file that
  * compiled it.
  */
-const crypto = require('crypto');
 const vm = require('vm');
 
 const KEY = Symbol.for('oke-vn.jest-script-cache');
 const holder = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (vm));
 
 if (holder[KEY] === undefined) {
-  /** @type {Map<string, vm.Script>} */
+  /** @type {Map<string, { code: string, script: vm.Script | undefined }>} */
   const scripts = new Map();
   holder[KEY] = scripts;
   const compileFunction = vm.compileFunction;
@@ -25,19 +24,23 @@ if (holder[KEY] === undefined) {
    */
   const compileOnce = function (code, params, options) {
     const context = options?.parsingContext;
-    if (options === undefined || context === undefined || options.cachedData !== undefined
-      || options.produceCachedData !== undefined || code.includes('import(')) {
+    if (options === undefined || context === undefined || options.cachedData !== undefined || options.produceCachedData !== undefined) {
       return compileFunction(code, params, options);
     }
     const filename = options.filename ?? '';
-    const key = `${filename}\0${(params ?? []).join(',')}\0${crypto.createHash('sha1').update(code).digest('base64')}`;
-    let script = scripts.get(key);
-    if (script === undefined) {
-      // The wrapper sits on a line of its own, and lineOffset -1 keeps the code's own line numbers (source maps).
-      script = new vm.Script(`(function (${(params ?? []).join(', ')}) {\n${code}\n})`, { filename, lineOffset: -1 });
-      scripts.set(key, script);
+    const key = `${filename}\0${(params ?? []).join(',')}`;
+    let entry = scripts.get(key);
+    // The same file can come back transformed differently (another project's config): compare the source
+    // itself (usually the very string jest's transform cache handed out before, so the check is cheap).
+    if (entry === undefined || entry.code !== code) {
+      entry = {
+        code,
+        // The wrapper sits on a line of its own, and lineOffset -1 keeps the code's line numbers (source maps).
+        script: code.includes('import(') ? undefined : new vm.Script(`(function (${(params ?? []).join(', ')}) {\n${code}\n})`, { filename, lineOffset: -1 }),
+      };
+      scripts.set(key, entry);
     }
-    return script.runInContext(context);
+    return entry.script === undefined ? compileFunction(code, params, options) : entry.script.runInContext(context);
   };
   vm.compileFunction = /** @type {typeof vm.compileFunction} */ (/** @type {unknown} */ (compileOnce));
 }

@@ -24,6 +24,9 @@ const full = {
   ...shared,
   displayName: 'full',
   testMatch: fullPaths,
+  // Compiles app/ once per run (app/build), before the files that start it; jest runs a project's global
+  // setup only when one of its files runs, so the quick command never pays for it.
+  globalSetup: '<rootDir>/test/support/build-app.js',
   setupFilesAfterEnv: ['<rootDir>/test/support/fence-off.js'],
 };
 

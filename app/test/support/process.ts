@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -7,12 +7,16 @@ export const APP_DIR = join(REPO_ROOT, 'app');
 /** The entry point the image runs (CMD node build/main.js). */
 export const BUILT_ENTRY = join(APP_DIR, 'build', 'main.js');
 
-let built = false;
-/** Compiles app/src to app/build exactly as the image's build stage does. */
+const globalBuild = require('../../../test/support/build-app.js') as { (): void; BUILT_ENV: string };
+
+/**
+ * Makes sure app/build holds the compiled app/src (the app's `build` script, as the image's build stage runs it).
+ * Jest's globalSetup (test/support/build-app.js) has done it once for the whole run; a run without that setup
+ * builds here, once per process.
+ */
 export function buildApp(): void {
-  if (built) return;
-  execFileSync('npm', ['run', '-s', 'build', '-w', 'app'], { cwd: REPO_ROOT, stdio: 'pipe' });
-  built = true;
+  if (process.env[globalBuild.BUILT_ENV] === '1') return;
+  globalBuild();
 }
 
 /** PORT and METRICS_PORT on free loopback ports, so apps started in parallel do not collide. */
