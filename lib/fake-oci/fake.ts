@@ -4,7 +4,7 @@ import { FakeClock } from './clock';
 import { handleControlRequest } from './control';
 import type { FakeCore } from './core';
 import { type ActiveFault, FaultInjector, type FaultSpec } from './faults';
-import { generateApiKeyPair, writeOciConfig, type WrittenConfig } from './keys';
+import { type ApiKeyPair, generateApiKeyPair, writeOciConfig, type WrittenConfig } from './keys';
 import { type ResourceKind, reschedule, RESOURCE_KINDS } from './lifecycle';
 import { FAKE_USER_ID, type FakeOciOptions, type IdentityState, type ResolvedOptions, resolveOptions } from './options';
 import { RequestLog, type RequestLogEntry } from './request-log';
@@ -106,9 +106,8 @@ export class FakeOci implements FakeCore {
     this.keys.register(keyId, publicKeyPem);
   }
 
-  /** Generates a key pair, registers it and writes an OCI config (profile DEFAULT) + key into dir. */
-  writeConfig(dir: string, userId = FAKE_USER_ID): WrittenConfig {
-    const pair = generateApiKeyPair();
+  /** Registers a key pair (a new one unless given) and writes an OCI config (profile DEFAULT) + key into dir. */
+  writeConfig(dir: string, userId = FAKE_USER_ID, pair: ApiKeyPair = generateApiKeyPair()): WrittenConfig {
     const written = writeOciConfig(dir, { tenancyId: this.options.tenancyId, userId, region: this.options.region }, pair);
     this.registerKey(written.keyId, pair.publicKeyPem);
     return written;

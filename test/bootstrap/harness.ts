@@ -9,6 +9,8 @@ import type { WrittenConfig } from '../../lib/fake-oci/keys';
 import type { EnvironmentSpec } from '../../lib/config';
 import { configFileAuth } from '../../lib/bootstrap/auth';
 import { Clients, createClients } from '../../lib/bootstrap/clients';
+import { main as cliMain } from '../../lib/bootstrap/cli';
+import { testKeyPair } from '../support/test-key';
 
 export const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaatesttenancy000000000000000000000000000000';
 export const COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaatestcompartment00000000000000000000000000';
@@ -28,7 +30,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Fast settings: the fake runs 2000× faster than OCI; polls and retries sleep a few ms. */
+/** Fast settings: the fake runs 20,000× faster than OCI (harness default); polls and retries sleep a few ms. */
 export const FAST = {
   retry: { maxAttempts: 6, delayStrategy: { delay: () => 0.005 } },
   wait: { intervalMs: 5, maxIntervalMs: 20, notFoundGraceMs: 2000 },
@@ -37,13 +39,13 @@ export const FAST = {
 
 export async function startHarness(options: FakeOciOptions = {}, envChange?: (doc: EnvironmentSpec) => void): Promise<Harness> {
   const fake = await startFakeOci({
-    speed: 2000, region: 'eu-frankfurt-1', tenancyId: TENANCY,
+    speed: 20_000, region: 'eu-frankfurt-1', tenancyId: TENANCY,
     compartments: [{ name: 'oke-vn-test', id: COMPARTMENT }], seed: 7, ...options,
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oke-vn-bootstrap-'));
   const configDir = path.join(dir, 'config');
   fs.mkdirSync(configDir);
-  const oci = fake.writeConfig(path.join(dir, 'oci'));
+  const oci = fake.writeConfig(path.join(dir, 'oci'), undefined, testKeyPair());
   const example = yaml.load(fs.readFileSync(path.join(__dirname, '../../config/example.yaml'), 'utf8')) as EnvironmentSpec;
   example.oci.tenancyId = TENANCY;
   example.oci.compartmentId = COMPARTMENT;
@@ -105,4 +107,18 @@ export const LIVE_RESOURCE_COUNT = 28;
 /** SDK clients signed with the harness key and pointed at the fake (for tests that change things "by hand"). */
 export function sdkClients(h: Harness): Clients {
   return createClients({ provider: configFileAuth('eu-frankfurt-1', h.oci.configFile).provider, region: 'eu-frankfurt-1', endpoint: h.fake.url, ...FAST });
+}
+
+/** What one CLI run printed and returned. */
+export interface CliRun { code: number | null; out: string; err: string }
+
+/**
+ * `npm run bootstrap -- <args>` without the process: the CLI's `main` in this process, its output captured as
+ * from a pipe (not a TTY). For tests that are not about the process boundary; those spawn the real command.
+ */
+export async function runCli(args: string[]): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const code = await cliMain(args, { write: (t) => { out += t; }, isTTY: false }, { write: (t) => { err += t; }, isTTY: false });
+  return { code, out, err };
 }
