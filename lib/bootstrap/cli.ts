@@ -208,7 +208,3 @@ async function putCertificateCommand(args: Extract<ReturnType<typeof parse>, { h
     return 1;
   }
 }
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
-}

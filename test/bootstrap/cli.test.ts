@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Harness, runCli, sdkClients, startHarness, writes } from './harness';
+import { BOOTSTRAP_COMMAND, FAST, Harness, runCli, sdkClients, startHarness, writes } from './harness';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -140,7 +140,7 @@ describe('npm run bootstrap interrupted', () => {
   test('SIGTERM during apply releases the lock and exits 130; the next apply resumes without duplicates', async () => {
     const h = await startHarness({ speed: 150 });
     try {
-      const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'lib/bootstrap/cli.ts'), 'apply', '--env', 'dev', '--config-dir', h.configDir,
+      const child = spawn(process.execPath, [...BOOTSTRAP_COMMAND, 'apply', '--env', 'dev', '--config-dir', h.configDir,
         '--oci-config', h.oci.configFile, '--endpoint', h.fake.url, '--kubeconfig', h.kubeconfig, '--poll-interval', '10'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d) => { err += d; });
@@ -151,7 +151,9 @@ describe('npm run bootstrap interrupted', () => {
       expect(await code).toBe(130);
       expect(err).toContain('SIGTERM: stopped; the lock of "dev" was released, re-run apply to resume');
       expect(fs.existsSync(path.join(h.configDir, '.dev.bootstrap.lock'))).toBe(false);
-      const result = await h.run('apply');
+      // What the interrupted run started finishes at the slow speed (up to 6 s); new creates are fast, polls sparse.
+      h.fake.setSpeed(20_000);
+      const result = await h.run('apply', { wait: { ...FAST.wait, maxIntervalMs: 100 } });
       expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
       expect(h.fake.resources('cluster').length).toBe(1);
     } finally {

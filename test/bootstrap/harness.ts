@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { FakeOci, startFakeOci } from '../../lib/fake-oci';
-import type { FakeOciOptions } from '../../lib/fake-oci';
+import type { FakeOciOptions, FakeSnapshot } from '../../lib/fake-oci';
 import { BootstrapOptions, BootstrapResult, runBootstrap } from '../../lib/bootstrap/bootstrap';
 import type { WrittenConfig } from '../../lib/fake-oci/keys';
 import type { EnvironmentSpec } from '../../lib/config';
@@ -11,6 +11,9 @@ import { configFileAuth } from '../../lib/bootstrap/auth';
 import { Clients, createClients } from '../../lib/bootstrap/clients';
 import { main as cliMain } from '../../lib/bootstrap/cli';
 import { testKeyPair } from '../support/test-key';
+
+/** What `npm run bootstrap` runs, without npm: `node ...BOOTSTRAP_COMMAND <args>` (cwd: the repository). */
+export const BOOTSTRAP_COMMAND = [path.join(__dirname, '../../scripts/run-bundled.js'), path.join(__dirname, '../../lib/bootstrap/bin.ts')];
 
 export const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaatesttenancy000000000000000000000000000000';
 export const COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaatestcompartment00000000000000000000000000';
@@ -27,7 +30,29 @@ export interface Harness {
   run(command: BootstrapOptions['command'], extra?: Partial<BootstrapOptions>): Promise<BootstrapResult>;
   /** Rewrites dev.yaml with a change applied to the parsed document. */
   editEnv(change: (doc: EnvironmentSpec) => void): void;
+  /** The fake's state and the files runs write (config dir, kubeconfig), to start another harness from. */
+  snapshot(): HarnessSnapshot;
+  /** Puts a snapshot's fake state and files in place (of a harness started with the same options). */
+  restore(snapshot: HarnessSnapshot): void;
   stop(): Promise<void>;
+}
+
+/** What `Harness.snapshot` keeps: the fake's state, and every file under `config/` and `kube/` by relative path. */
+export interface HarnessSnapshot {
+  fake: FakeSnapshot;
+  files: ReadonlyMap<string, Buffer>;
+}
+
+/** The folders of a harness whose files are part of its state (not `oci/`: each harness has its own key files). */
+const STATE_DIRS = ['config', 'kube'];
+
+function filesUnder(dir: string, rel: string, into: Map<string, Buffer>): void {
+  if (!fs.existsSync(path.join(dir, rel))) return;
+  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const child = path.join(rel, entry.name);
+    if (entry.isDirectory()) filesUnder(dir, child, into);
+    else into.set(child, fs.readFileSync(path.join(dir, child)));
+  }
 }
 
 /** Fast settings: the fake runs 20,000× faster than OCI (harness default); polls and retries sleep a few ms. */
@@ -67,6 +92,19 @@ export async function startHarness(options: FakeOciOptions = {}, envChange?: (do
       const doc = yaml.load(fs.readFileSync(path.join(configDir, 'dev.yaml'), 'utf8')) as EnvironmentSpec;
       change(doc);
       write(doc);
+    },
+    snapshot() {
+      const files = new Map<string, Buffer>();
+      for (const d of STATE_DIRS) filesUnder(dir, d, files);
+      return { fake: fake.snapshot(), files };
+    },
+    restore(snapshot) {
+      fake.restore(snapshot.fake);
+      for (const d of STATE_DIRS) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
+      for (const [rel, content] of snapshot.files) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), content);
+      }
     },
     async stop() {
       await fake.stop();
