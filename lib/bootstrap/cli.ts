@@ -36,6 +36,13 @@ const USAGE = `usage: npm run bootstrap -- <plan|apply|destroy|unlock> --env NAM
 
 class UsageError extends Error {}
 
+/** Where the CLI writes: process.stdout/stderr, or anything with `write` (tests capture the text in-process). */
+export interface CliOutput {
+  write(text: string): unknown;
+  /** True on a terminal: live progress and colours. */
+  isTTY?: boolean;
+}
+
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -84,7 +91,7 @@ async function confirmDestroy(envName: string): Promise<boolean> {
   return answer.trim() === envName;
 }
 
-export async function main(argv: string[], out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
+export async function main(argv: string[], out: CliOutput = process.stdout, err: CliOutput = process.stderr): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -166,7 +173,7 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
 }
 
 /** `put-certificate`: the certificate into the vault, then what happens next. Prints nothing of the key. */
-async function putCertificateCommand(args: Extract<ReturnType<typeof parse>, { help: false }>, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
+async function putCertificateCommand(args: Extract<ReturnType<typeof parse>, { help: false }>, out: CliOutput, err: CliOutput): Promise<number> {
   const { values } = args;
   const { putCertificate } = require('./put-certificate') as typeof import('./put-certificate');
   const { ConfigError } = require('../config') as typeof import('../config');
@@ -200,8 +207,4 @@ async function putCertificateCommand(args: Extract<ReturnType<typeof parse>, { h
     err.write(`error: ${(e as Error).stack ?? String(e)}\n`);
     return 1;
   }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

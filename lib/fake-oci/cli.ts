@@ -47,7 +47,8 @@ export function parseArgs(argv: string[]): CliArgs {
   return writeConfig === undefined ? { options } : { options, writeConfig };
 }
 
-async function main(): Promise<void> {
+/** `npm run fake-oci -- [options]` (lib/fake-oci/bin.ts): parses argv, starts the fake, stops it on SIGINT/SIGTERM. */
+export async function main(): Promise<void> {
   let args: CliArgs;
   try {
     args = parseArgs(process.argv.slice(2));
@@ -67,11 +68,4 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`fake OCI API failed to start: ${(err as Error).message}\n`);
-    process.exit(1);
-  });
 }

@@ -64,6 +64,13 @@ export class FakeClock {
     }
   }
 
+  /** Sets the current clock time (restoring a snapshot; may go back); a frozen clock stays frozen there. */
+  set(nowMs: number): void {
+    if (!Number.isFinite(nowMs)) throw new Error(`clock time must be a finite number of epoch ms, got ${nowMs}`);
+    if (this.frozenAt !== undefined) this.frozenAt = nowMs;
+    else this.offsetMs = nowMs - this.realNow();
+  }
+
   /** Stops time: resources stay in their current state until resume() or advance(). */
   freeze(): void {
     this.frozenAt ??= this.now();

@@ -4,17 +4,17 @@ import { FakeClock } from './clock';
 import { handleControlRequest } from './control';
 import type { FakeCore } from './core';
 import { type ActiveFault, FaultInjector, type FaultSpec } from './faults';
-import { generateApiKeyPair, writeOciConfig, type WrittenConfig } from './keys';
+import { type ApiKeyPair, generateApiKeyPair, writeOciConfig, type WrittenConfig } from './keys';
 import { type ResourceKind, reschedule, RESOURCE_KINDS } from './lifecycle';
 import { FAKE_USER_ID, type FakeOciOptions, type IdentityState, type ResolvedOptions, resolveOptions } from './options';
-import { RequestLog, type RequestLogEntry } from './request-log';
-import { RetryTokens } from './retry-tokens';
+import { RequestLog, type RequestLogEntry, type RequestLogState } from './request-log';
+import { type RetryTokenEntry, RetryTokens } from './retry-tokens';
 import { RouteTable } from './router';
 import { serviceRoutes } from './routes';
 import { seedState } from './seed';
 import { handleApiRequest, readBody } from './server';
 import { KeyRegistry } from './signature';
-import { IdentityMap, IdFactory, Store, type StoredResource } from './store';
+import { IdentityMap, IdFactory, Store, type StoredResource, type StoreState } from './store';
 
 /** A resource as the control API reports it. */
 export interface FakeResource {
@@ -29,6 +29,26 @@ export interface FakeResource {
   freeformTags: Record<string, string>;
   /** The full model as the API returns it (secret contents are never part of it). */
   model: Record<string, unknown>;
+}
+
+/**
+ * A fake's state as plain data (`FakeOci.snapshot()`): resources and their timelines, NSG rules, secret contents,
+ * remembered retry tokens, id counters, the request log and the clock time. Not part of it: registered keys,
+ * options such as the speed, and fault rules (a snapshot is taken with none active). Treat it as opaque.
+ */
+export interface FakeSnapshot {
+  readonly kind: 'fake-oci-snapshot';
+  /** Region and tenancy of the fake it came from: OCIDs and scopes depend on them. */
+  readonly region: string;
+  readonly tenancyId: string;
+  /** The URL of the fake it came from, inside stored models (a vault's endpoints) and replayable responses. */
+  readonly baseUrl: string;
+  readonly clock: { now: number; frozen: boolean };
+  readonly store: StoreState;
+  readonly idsIssued: number;
+  readonly nextFaultId: number;
+  readonly retryTokens: Array<[string, RetryTokenEntry]>;
+  readonly log: RequestLogState;
 }
 
 /** One running fake OCI API (a real HTTP server on 127.0.0.1). */
@@ -106,9 +126,8 @@ export class FakeOci implements FakeCore {
     this.keys.register(keyId, publicKeyPem);
   }
 
-  /** Generates a key pair, registers it and writes an OCI config (profile DEFAULT) + key into dir. */
-  writeConfig(dir: string, userId = FAKE_USER_ID): WrittenConfig {
-    const pair = generateApiKeyPair();
+  /** Registers a key pair (a new one unless given) and writes an OCI config (profile DEFAULT) + key into dir. */
+  writeConfig(dir: string, userId = FAKE_USER_ID, pair: ApiKeyPair = generateApiKeyPair()): WrittenConfig {
     const written = writeOciConfig(dir, { tenancyId: this.options.tenancyId, userId, region: this.options.region }, pair);
     this.registerKey(written.keyId, pair.publicKeyPem);
     return written;
@@ -188,6 +207,44 @@ export class FakeOci implements FakeCore {
     seedState(this);
   }
 
+  /**
+   * The state of this fake, to restore later into this or another fake of the same region and tenancy (e.g. one
+   * applied stack shared by tests that start from it, instead of each applying from nothing). A deep copy: what
+   * happens afterwards does not change it. Refused while fault rules are active (they are not part of it).
+   */
+  snapshot(): FakeSnapshot {
+    if (this.faults.list().length > 0) throw new Error('snapshot: clear the fault rules first (clearFaults); they are not part of a snapshot');
+    return copyData({
+      kind: 'fake-oci-snapshot' as const, region: this.options.region, tenancyId: this.options.tenancyId, baseUrl: this.baseUrl(),
+      clock: { now: this.clock.now(), frozen: this.clock.frozen }, store: this.store.exportState(), idsIssued: this.ids.issued,
+      nextFaultId: this.faults.nextRuleId, retryTokens: this.retryTokens.exportEntries(), log: this.log.exportState(),
+    });
+  }
+
+  /**
+   * Replaces this fake's state by a snapshot's: the clock reads the snapshot's time again and runs on from there
+   * (frozen if it was), at this fake's speed; fault rules are cleared; registered keys stay. URLs of the snapshot's
+   * fake inside stored models and replayable responses become this fake's. The snapshot itself stays unchanged.
+   */
+  restore(snapshot: FakeSnapshot): void {
+    if (snapshot.kind !== 'fake-oci-snapshot') throw new Error('restore: not a snapshot of a fake (use FakeOci.snapshot())');
+    for (const field of ['region', 'tenancyId'] as const) {
+      if (snapshot[field] !== this.options[field]) {
+        throw new Error(`restore: the snapshot is of ${field} "${snapshot[field]}", this fake's is "${this.options[field]}"`);
+      }
+    }
+    const [from, to] = [`${snapshot.baseUrl}/`, `${this.baseUrl()}/`];
+    const state = copyData(snapshot, (text) => text.split(from).join(to));
+    this.store.importState(state.store);
+    this.ids.issued = state.idsIssued;
+    this.retryTokens.importEntries(state.retryTokens);
+    this.log.importState(state.log);
+    this.faults.resumeAt(state.nextFaultId);
+    if (state.clock.frozen) this.clock.freeze();
+    else this.clock.resume();
+    this.clock.set(state.clock.now);
+  }
+
   /** Clock controls (lifecycle time only; signatures use real time). */
   advanceClock(ms: number): void {
     this.clock.advance(ms);
@@ -198,6 +255,23 @@ export class FakeOci implements FakeCore {
   }
 }
 
+
+/**
+ * A deep copy of plain data (objects, arrays, Dates, primitives), with `text` applied to every string. Made in this
+ * realm on purpose (structuredClone's copies belong to Node's own realm, which `instanceof` tells apart under jest).
+ */
+function copyData<T>(value: T, text: (s: string) => string = (s) => s): T {
+  const copy = (v: unknown): unknown => {
+    if (typeof v === 'string') return text(v);
+    if (typeof v !== 'object' || v === null) return v;
+    if (v instanceof Date) return new Date(v.getTime());
+    if (Array.isArray(v)) return v.map(copy);
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(v)) out[key] = copy(field);
+    return out;
+  };
+  return copy(value) as T;
+}
 
 /** Starts a fake OCI API; resolve → it is listening. */
 export async function startFakeOci(options: FakeOciOptions = {}): Promise<FakeOci> {

@@ -94,6 +94,17 @@ export class FaultInjector {
     this.nextId = 1;
   }
 
+  /** Id of the next rule; it also picks the rule's PRNG stream (part of a snapshot). */
+  get nextRuleId(): number {
+    return this.nextId;
+  }
+
+  /** With no rules active: the next rule gets this id (and its stream), as if the earlier ones had come and gone. */
+  resumeAt(nextId: number): void {
+    this.faults = [];
+    this.nextId = nextId;
+  }
+
   /** The first rule that hits this call, if any. */
   decide(call: { op: string; service: string; method: string }): FaultDecision | undefined {
     for (const { fault, random } of this.faults) {

@@ -1,5 +1,5 @@
 /** Public in-process API of the fake OCI API (see README.md). */
-export { FakeOci, startFakeOci, type FakeResource } from './fake';
+export { FakeOci, startFakeOci, type FakeResource, type FakeSnapshot } from './fake';
 export type { FakeOciOptions } from './options';
 export type { FaultSpec, ActiveFault } from './faults';
 export type { RequestLogEntry } from './request-log';

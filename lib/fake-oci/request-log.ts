@@ -57,4 +57,23 @@ export class RequestLog {
   clear(): void {
     this.entries = [];
   }
+
+  /** Entries and counters, by reference: the caller clones them (part of a snapshot). */
+  exportState(): RequestLogState {
+    return { entries: this.entries, seq: this.seq, requestIds: this.requestIds };
+  }
+
+  /** Replaces entries and counters (taken over by reference). */
+  importState(state: RequestLogState): void {
+    this.entries = state.entries;
+    this.seq = state.seq;
+    this.requestIds = state.requestIds;
+  }
+}
+
+/** The request log as plain data. */
+export interface RequestLogState {
+  entries: RequestLogEntry[];
+  seq: number;
+  requestIds: number;
 }

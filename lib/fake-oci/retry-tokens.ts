@@ -10,9 +10,17 @@ export interface StoredResponse {
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 
+/** One remembered token (part of a snapshot). */
+export interface RetryTokenEntry {
+  requestHash: string;
+  response: StoredResponse;
+  /** Clock time the response was stored. */
+  at: number;
+}
+
 /** `opc-retry-token` bookkeeping: same token + same request within 24 h → the original response. */
 export class RetryTokens {
-  private readonly entries = new Map<string, { requestHash: string; response: StoredResponse; at: number }>();
+  private readonly entries = new Map<string, RetryTokenEntry>();
 
   private static key(token: string, method: string, path: string): string {
     return `${token}\u0000${method}\u0000${path}`;
@@ -39,5 +47,16 @@ export class RetryTokens {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** The remembered tokens, by reference: the caller clones them. */
+  exportEntries(): Array<[string, RetryTokenEntry]> {
+    return [...this.entries];
+  }
+
+  /** Replaces the remembered tokens (taken over by reference). */
+  importEntries(entries: Array<[string, RetryTokenEntry]>): void {
+    this.entries.clear();
+    for (const [key, entry] of entries) this.entries.set(key, entry);
   }
 }

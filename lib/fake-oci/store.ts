@@ -72,6 +72,16 @@ export class IdentityMap implements IdentityState {
   readonly resources = new Map<string, StoredResource>();
 }
 
+/** Everything a Store holds, as plain data (part of a fake's snapshot). */
+export interface StoreState {
+  resources: StoredResource[];
+  /** Identity resources (shared with the instances given this one as `sharedIdentityFrom`). */
+  identity: StoredResource[];
+  seq: number;
+  nsgRules: Array<[string, core.models.SecurityRule[]]>;
+  secretVersions: Array<[string, SecretVersion[]]>;
+}
+
 export class Store {
   private readonly resources = new Map<string, StoredResource>();
   private seq = 0;
@@ -148,6 +158,24 @@ export class Store {
     this.nsgRules.clear();
     this.secretVersions.clear();
   }
+
+  /** The stored state, by reference: the caller clones it. */
+  exportState(): StoreState {
+    return {
+      resources: [...this.resources.values()], identity: [...this.identity.resources.values()], seq: this.seq,
+      nsgRules: [...this.nsgRules], secretVersions: [...this.secretVersions],
+    };
+  }
+
+  /** Replaces the stored state by `state` (taken over by reference: the caller passes a copy). */
+  importState(state: StoreState): void {
+    this.reset();
+    for (const r of state.resources) this.resources.set(r.id, r);
+    for (const r of state.identity) this.identity.resources.set(r.id, r);
+    for (const [id, rules] of state.nsgRules) this.nsgRules.set(id, rules);
+    for (const [id, versions] of state.secretVersions) this.secretVersions.set(id, versions);
+    this.seq = state.seq;
+  }
 }
 
 /** Deterministic OCIDs: same sequence of creates = same ids. */
@@ -178,5 +206,14 @@ export class IdFactory {
 
   reset(): void {
     this.counter = 0;
+  }
+
+  /** How many ids were made (part of a snapshot: a restored fake goes on with the next one). */
+  get issued(): number {
+    return this.counter;
+  }
+
+  set issued(count: number) {
+    this.counter = count;
   }
 }

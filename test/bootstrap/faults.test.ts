@@ -3,12 +3,28 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import { acquireLock, lockPath } from '../../lib/bootstrap/lock';
 import { RULE_OWNER_PREFIX } from '../../lib/bootstrap/resources/security-rules';
-import { COMPARTMENT, duplicates, FAST, Harness, liveOurs, LIVE_RESOURCE_COUNT, sdkClients, startHarness, writes } from './harness';
+import { BOOTSTRAP_COMMAND, COMPARTMENT, duplicates, FAST, Harness, HarnessSnapshot, liveOurs, LIVE_RESOURCE_COUNT, sdkClients, startHarness, writes } from './harness';
 
 /** docs/oci-sdk.md §15: each fault scenario F1-F14 against the fake, with the invariants I1-I3 checked. */
 describe('fault scenarios (docs/oci-sdk.md §15)', () => {
   let h: Harness;
   afterEach(async () => { await h?.stop(); });
+
+  /**
+   * Scenarios about what happens to an applied stack start from one: the first applies from nothing (and checks
+   * it), the others restore that state into their own fresh harness (an apply from nothing costs ~1 s of CPU).
+   */
+  let applied: HarnessSnapshot | undefined;
+  const startApplied = async (): Promise<Harness> => {
+    const fresh = await startHarness();
+    if (applied === undefined) {
+      expect((await fresh.run('apply')).ok).toBe(true);
+      applied = fresh.snapshot();
+    } else {
+      fresh.restore(applied);
+    }
+    return fresh;
+  };
 
   const converged = async () => {
     expect(duplicates(h.fake)).toEqual([]); // I1
@@ -166,7 +182,7 @@ describe('fault scenarios (docs/oci-sdk.md §15)', () => {
 
   test('F9: process killed during the cluster and MySQL creates → rerun adopts them, no duplicate', async () => {
     h = await startHarness({ speed: 150 });
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, '../../lib/bootstrap/cli.ts'), 'apply', '--env', 'dev',
+    const child = spawn(process.execPath, [...BOOTSTRAP_COMMAND, 'apply', '--env', 'dev',
       '--config-dir', h.configDir, '--oci-config', h.oci.configFile, '--endpoint', h.fake.url, '--kubeconfig', h.kubeconfig, '--poll-interval', '10'],
     { cwd: path.join(__dirname, '../..'), stdio: 'ignore' });
     const exited = new Promise((res) => child.on('exit', res));
@@ -184,7 +200,10 @@ describe('fault scenarios (docs/oci-sdk.md §15)', () => {
     await expect(h.run('apply')).rejects.toThrow(/locked by apply .*npm run bootstrap -- unlock --env dev/);
     fs.unlinkSync(lockPath(h.configDir, 'dev'));
     h.fake.clearRequests();
-    const result = await h.run('apply');
+    // The cluster and the DB system finish at the slow speed they were created with (up to 6 s from now); what
+    // the rerun creates is fast, and it polls them every 100 ms at most instead of every 20 ms.
+    h.fake.setSpeed(20_000);
+    const result = await h.run('apply', { wait: { ...FAST.wait, maxIntervalMs: 100 } });
     expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
     expect(result.results.find((r) => r.id === 'cluster')?.action).toBe('exists');
     expect(result.results.find((r) => r.id === 'mysql-db-system')?.action).toBe('exists');
@@ -195,8 +214,7 @@ describe('fault scenarios (docs/oci-sdk.md §15)', () => {
   }, 60000);
 
   test('F10: a resource found NEEDS_ATTENTION stops the run; --replace re-creates it', async () => {
-    h = await startHarness();
-    expect((await h.run('apply')).ok).toBe(true);
+    h = await startApplied();
     const pool = h.fake.resources('virtualNodePool')[0];
     h.fake.setLifecycleState(pool.id, 'NEEDS_ATTENTION');
     h.fake.clearRequests();
@@ -214,18 +232,18 @@ describe('fault scenarios (docs/oci-sdk.md §15)', () => {
   });
 
   test('F11: our vault PENDING_DELETION is not adopted; --cancel-deletion revives vault, key and secret', async () => {
-    h = await startHarness();
-    expect((await h.run('apply')).ok).toBe(true);
+    h = await startApplied();
     expect((await h.run('destroy')).ok).toBe(true);
+    const destroyed = h.snapshot();
     const first = h.fake.resources('vault')[0];
     expect(first.lifecycleState).toBe('PENDING_DELETION');
     expect((await h.run('apply')).ok).toBe(true);
     expect(h.fake.resources('vault').map((v) => [v.id === first.id, v.lifecycleState])).toEqual([[true, 'PENDING_DELETION'], [false, 'ACTIVE']]);
     await h.stop();
 
+    // The same destroyed stack once more, this time revived.
     h = await startHarness();
-    expect((await h.run('apply')).ok).toBe(true);
-    expect((await h.run('destroy')).ok).toBe(true);
+    h.restore(destroyed);
     h.fake.clearRequests();
     const revived = await h.run('apply', { flags: { cancelDeletion: true } });
     expect(revived.results.filter((r) => r.status !== 'done')).toEqual([]);
@@ -242,7 +260,9 @@ describe('fault scenarios (docs/oci-sdk.md §15)', () => {
     const result = await h.run('apply', { wait: { ...FAST.wait, timeoutsMs: { cluster: 100 } } });
     expect(result.ok).toBe(false);
     expect(result.results.find((r) => r.id === 'cluster')?.detail?.[0]).toMatch(/still not ready after [\d.]+ s \(the cluster wait limit\); re-run apply/);
-    const rerun = await h.run('apply');
+    // What is in flight finishes at the slow speed (up to ~2 s); new creates are fast, polls sparse.
+    h.fake.setSpeed(20_000);
+    const rerun = await h.run('apply', { wait: { ...FAST.wait, maxIntervalMs: 100 } });
     expect(rerun.ok).toBe(true);
     expect(h.fake.resources('cluster').length).toBe(1);
     await converged();
@@ -263,8 +283,7 @@ describe('fault scenarios (docs/oci-sdk.md §15)', () => {
   });
 
   test('F14: our NSG rule deleted by hand is restored; a foreign (CCM) rule is never touched', async () => {
-    h = await startHarness();
-    expect((await h.run('apply')).ok).toBe(true);
+    h = await startApplied();
     const sdk = sdkClients(h);
     const nsgId = liveOurs(h.fake).get('nsg-pods')![0];
     const rules = (await sdk.network.listNetworkSecurityGroupSecurityRules({ networkSecurityGroupId: nsgId })).items;

@@ -63,7 +63,8 @@ async function portClosedEventually(url: string): Promise<boolean> {
 
 function runToExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('node', ['--require', 'tsx/cjs', 'lib/fake-oci/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // What `npm run fake-oci` runs, without npm.
+    const child = spawn(process.execPath, ['scripts/run-bundled.js', 'lib/fake-oci/bin.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
     child.on('exit', (code) => resolve({ code, stderr }));

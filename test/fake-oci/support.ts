@@ -13,7 +13,8 @@ import * as mysql from 'oci-mysql';
 import * as secrets from 'oci-secrets';
 import * as vault from 'oci-vault';
 import * as workrequests from 'oci-workrequests';
-import { type FakeOci, type FakeOciOptions, generateApiKeyPair, startFakeOci } from '../../lib/fake-oci';
+import { type FakeOci, type FakeOciOptions, startFakeOci } from '../../lib/fake-oci';
+import { testKeyPair } from '../support/test-key';
 
 common.CircuitBreaker.EnableGlobalCircuitBreaker = false;
 
@@ -84,7 +85,7 @@ export interface Harness {
 /** Starts a fake (fast clock by default), registers a fresh key and builds clients. */
 export async function startHarness(options: FakeOciOptions = {}, attempts = 1): Promise<Harness> {
   const fake = await startFakeOci({ speed: 100_000, ...options });
-  const pair = generateApiKeyPair();
+  const pair = testKeyPair();
   const tenancyId = fake.options.tenancyId;
   const keyId = `${tenancyId}/${USER_ID}/${pair.fingerprint}`;
   fake.registerKey(keyId, pair.publicKeyPem);
