@@ -6,6 +6,8 @@ import { synth } from '../../lib/synth/run';
 import { snapshotTree } from '../helpers';
 import { DB_PASSWORD } from '../../lib/bootstrap/resources/vault';
 import { LIVE_RESOURCE_COUNT, duplicates, Harness, liveOurs, sdkClients, startHarness, writes } from './harness';
+import { SecretsClient } from 'oci-secrets';
+import { configFileAuth } from '../../lib/bootstrap/auth';
 
 /** The issue's main path, through the library: apply → plan (nothing to do) → apply (zero writes) → destroy. */
 describe('bootstrap lifecycle against the fake OCI API', () => {
@@ -72,8 +74,6 @@ describe('bootstrap lifecycle against the fake OCI API', () => {
 
   test('the DB password satisfies MySQL rules, sits only in the vault, and appears in no output, log or synthesized manifest (I4)', async () => {
     const secret = h.fake.resources('secret')[0];
-    const { SecretsClient } = await import('oci-secrets');
-    const { configFileAuth } = await import('../../lib/bootstrap/auth');
     const client = new SecretsClient({ authenticationDetailsProvider: configFileAuth('eu-frankfurt-1', h.oci.configFile).provider });
     client.endpoint = `${h.fake.url}/secrets`;
     const bundle = await client.getSecretBundle({ secretId: secret.id });

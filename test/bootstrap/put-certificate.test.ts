@@ -8,6 +8,7 @@ import { tagsFor } from '../../lib/bootstrap/tags';
 import { pemBlocks } from '../../lib/tls-bundle';
 import { IssuedCertificate, TestCa, testCa } from '../tls-fixtures';
 import { COMPARTMENT, FAST, Harness, sdkClients, startHarness, writes } from './harness';
+import { main } from '../../lib/bootstrap/cli';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -144,7 +145,6 @@ describe('put-certificate against the fake OCI API (real SDK clients)', () => {
 
 describe('the READMEs\' put-certificate commands', () => {
   test('use only flags the command has, and name its required ones', async () => {
-    const { main } = await import('../../lib/bootstrap/cli');
     let usage = '';
     const sink = { write: (t: string) => { usage += t; return true; } } as unknown as NodeJS.WriteStream;
     expect(await main(['--help'], sink, sink)).toBe(0);

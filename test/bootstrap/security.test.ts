@@ -3,6 +3,7 @@ import type * as logging from 'oci-logging';
 import type * as mysql from 'oci-mysql';
 import { loadEnvironment } from '../../lib/config';
 import { COMPARTMENT, duplicates, Harness, liveOurs, LIVE_RESOURCE_COUNT, sdkClients, startHarness, writes } from './harness';
+import { main } from '../../lib/bootstrap/cli';
 
 /**
  * The cloud side's security features with the environment's safe defaults: etcd encrypted with our vault key (its
@@ -128,7 +129,6 @@ describe('bootstrap security features (default environment)', () => {
   });
 
   test('the CLI names the flag when destroy is refused, and rejects a --replace of an unknown logical id', async () => {
-    const { main } = await import('../../lib/bootstrap/cli');
     const run = async (args: string[]) => {
       let out = '';
       let err = '';
