@@ -23,7 +23,11 @@ function startCli(args: string[]): Promise<Running> {
   let err = '';
   child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line; stdout: ${out}; stderr: ${err}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Not left running (jest would wait for it): the whole group we started.
+      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+      reject(new Error(`no listening line; stdout: ${out}; stderr: ${err}`));
+    }, 20_000);
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /^fake OCI API listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);

@@ -7,6 +7,8 @@
  *   cache on disk, and run in each test file's own context: every file still gets its own fresh SDK
  *   instance in its own realm, without compiling ~8 MB of JavaScript again.
  * - The SDK's RSA signing key is parsed once instead of on every request (test/support/sign-key-cache.js).
+ * - `globalThis.__okeVnWorkerCache(key, make)` keeps a JSON value per worker process, for test files to share
+ *   what is costly to make and never changes (the test signing key pair: test/support/test-key.ts).
  */
 const fs = require('node:fs');
 const Module = require('node:module');
@@ -17,6 +19,10 @@ const { LOADER_GLOBAL } = require('./oci-sdk-bundle');
 require('./sign-key-cache');
 
 /** @typedef {{ script: vm.Script, writeCache: boolean }} CompiledBundle */
+
+/** Values test files share in this worker process (JSON data, copied into this realm), by key. */
+/** @type {Map<string, unknown>} */
+const workerValues = new Map();
 
 /** Compiled bundles of this worker process, by file. */
 /** @type {Map<string, CompiledBundle>} */
@@ -67,6 +73,13 @@ class OkeVnTestEnvironment extends TestEnvironment {
       return mod.exports;
     };
     Object.defineProperty(this.global, LOADER_GLOBAL, { value: run, configurable: true });
+    /** The worker's value for `key`, made (by the calling test file) when there is none yet. */
+    const workerCache = (/** @type {string} */ key, /** @type {() => unknown} */ make) => {
+      // A copy made here, so the cache holds nothing of the test file's realm once the file is done.
+      if (!workerValues.has(key)) workerValues.set(key, JSON.parse(JSON.stringify(make())));
+      return workerValues.get(key);
+    };
+    Object.defineProperty(this.global, '__okeVnWorkerCache', { value: workerCache, configurable: true });
   }
 
   async teardown() {
