@@ -1,16 +1,13 @@
-/** The picture's text and determinism (in-process), and `npm run diagram` (the real command). */
-import { spawnSync } from 'child_process';
+/** The picture's text and determinism, and the diagram command's argument errors, in-process (`npm run diagram` as a process: test/e2e/diagram-command.test.ts). */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Environment } from '../../lib/config';
 import { architectureSvg } from '../../lib/diagram/architecture';
 import { diagramOf, main } from '../../lib/diagram/cli';
 import { xml } from '../../lib/diagram/svg';
 import { sizeEnvironment } from '../../lib/sizing';
-import { synth } from '../../lib/synth/run';
 import { synthesizeEnvironment } from '../../lib/synth/environment-app';
-import { CONFIG_DIR, ROOT, exampleEnv, runMain, tempConfig } from '../helpers';
+import { CONFIG_DIR, exampleEnv, runMain, tempConfig } from '../helpers';
 
 function svgOf(env: Environment): string {
   const output = synthesizeEnvironment(env);
@@ -98,20 +95,7 @@ describe('architecture.svg', () => {
     expect(xml('a<b & "c">')).toBe('a&lt;b &amp; &quot;c&quot;&gt;');
   });
 
-  test('the synth writes it beside the manifests, byte for byte what `npm run diagram` writes', () => {
-    const t = tempConfig();
-    synth({ configDir: t.configDir, outDir: t.outDir });
-    const fromSynth = fs.readFileSync(path.join(t.outDir, 'example', 'architecture.svg'), 'utf8');
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-diagram-'));
-    const r = spawnSync('npm', ['run', '-s', 'diagram', '--', '--env', 'example', '--config', t.configDir, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toBe(`  ${path.join(out, 'example', 'architecture.svg')}\n`);
-    expect(fs.readFileSync(path.join(out, 'example', 'architecture.svg'), 'utf8')).toBe(fromSynth);
-    expect(fs.readdirSync(path.join(out, 'example'))).toEqual(['architecture.svg']);
-  }, 60000);
-
-  // The command's own code in this process (`npm run diagram` as a process, its exit code and streams, is proven above).
+  // The command's own code in this process (`npm run diagram` as a process, its exit code and streams: test/e2e/diagram-command.test.ts).
   test('the diagram command without --env or with an unknown one fails with the fix', () => {
     const none = runMain(() => main([]));
     expect(none.code).toBe(2);

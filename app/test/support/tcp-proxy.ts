@@ -56,7 +56,13 @@ export class TcpProxy {
   async cut(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const socket of this.sockets) socket.resetAndDestroy();
+    for (const socket of this.sockets) {
+      // A socket whose side was ended may have its shutdown in flight; resetting it then fails (EINVAL: libuv refuses
+      // SO_LINGER during a shutdown) and Node drops the handle without closing it, so the process can never exit
+      // (it spins in its exit clean-up). Such a connection is closing anyway: close it; reset the others.
+      if (socket.writableEnded) socket.destroy();
+      else socket.resetAndDestroy();
+    }
     this.sockets.clear();
     if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
