@@ -25,5 +25,4 @@ function buildApp() {
   process.env[BUILT_ENV] = '1';
 }
 
-module.exports = buildApp;
-module.exports.BUILT_ENV = BUILT_ENV;
+module.exports = Object.assign(buildApp, { BUILT_ENV });
