@@ -19,8 +19,7 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
-
-/** @typedef {{ file: string, size: number, mtimeMs: number }} Input */
+const { inputOf, isFresh, writeAtomic } = require('./bundle-cache');
 
 /** @param {string} dir */
 function nodeModulesCache(dir) {
@@ -46,26 +45,6 @@ function cacheDirFor(/** @type {string} */ entry) {
   return path.join(process.env.OKE_VN_RUN_CACHE ?? nodeModulesCache(projectDirOf(entry)), key);
 }
 
-/** Whether every file recorded in the manifest is unchanged (same size and mtime). */
-function isFresh(/** @type {string} */ manifest) {
-  /** @type {Input[]} */
-  let inputs;
-  try {
-    inputs = JSON.parse(fs.readFileSync(manifest, 'utf8')).inputs;
-  } catch {
-    return false;
-  }
-  for (const input of inputs) {
-    try {
-      const st = fs.statSync(input.file);
-      if (st.size !== input.size || st.mtimeMs !== input.mtimeMs) return false;
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
-
 /**
  * esbuild gives every module of a bundle the bundle's own `__dirname`. Our modules that read files beside
  * them (the guard's schemas, its README) get their real folder back, as under Node's own loader.
@@ -87,15 +66,12 @@ function keepDirname() {
   };
 }
 
-/** Writes via a temporary file and a rename, so a concurrent run never reads half a file. */
-function writeAtomic(/** @type {string} */ file, /** @type {string | Uint8Array} */ data) {
+/** Writes a cache file atomically; a failure only costs time (a read-only node_modules still runs, from memory). */
+function writeCache(/** @type {string} */ file, /** @type {string | Uint8Array} */ data) {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
+    writeAtomic(file, data);
   } catch {
-    // The cache only saves time: a read-only node_modules still runs, from memory.
+    // The cache only saves time.
   }
 }
 
@@ -118,17 +94,12 @@ async function build(/** @type {string} */ entry, /** @type {string} */ bundle, 
   const code = result.outputFiles.find((f) => f.path === bundle)?.text ?? '';
   const map = result.outputFiles.find((f) => f.path === `${bundle}.map`);
   const cwd = process.cwd();
-  /** @type {Input[]} */
-  const inputs = Object.keys(result.metafile?.inputs ?? {}).map((rel) => {
-    const file = path.resolve(cwd, rel);
-    const st = fs.statSync(file);
-    return { file, size: st.size, mtimeMs: st.mtimeMs };
-  });
+  const inputs = Object.keys(result.metafile?.inputs ?? {}).map((rel) => inputOf(path.resolve(cwd, rel)));
   pruneOtherBuilds(entry, path.dirname(bundle));
-  writeAtomic(bundle, code);
-  if (map) writeAtomic(`${bundle}.map`, map.contents);
+  writeCache(bundle, code);
+  if (map) writeCache(`${bundle}.map`, map.contents);
   try { fs.rmSync(`${bundle}.v8`, { force: true }); } catch { /* stale code cache is rejected by V8 anyway */ }
-  writeAtomic(manifest, JSON.stringify({ entry, inputs }));
+  writeCache(manifest, JSON.stringify({ entry, inputs }));
   return code;
 }
 
@@ -164,7 +135,7 @@ function run(/** @type {string} */ bundle, /** @type {string} */ code) {
   const localRequire = Module.createRequire(bundle);
   // Taken at exit, after the run: V8 compiles functions lazily, and only ones compiled by then are cached.
   if (cachedData === undefined || script.cachedDataRejected === true) {
-    process.once('exit', () => writeAtomic(codeCache, script.createCachedData()));
+    process.once('exit', () => writeCache(codeCache, script.createCachedData()));
   }
   script.runInThisContext()(mod.exports, localRequire, mod, bundle, path.dirname(bundle));
 }
