@@ -22,7 +22,7 @@ const quick = {
   displayName: 'quick',
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...fullPaths],
-  setupFilesAfterEnv: ['<rootDir>/test/support/fence-on.js'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/fence-on.js', '<rootDir>/test/support/scratch-cleanup.js'],
 };
 
 const full = {
@@ -32,7 +32,7 @@ const full = {
   // Compiles app/ once per run (app/build), before the files that start it; jest runs a project's global
   // setup only when one of its files runs, so the quick command never pays for it.
   globalSetup: '<rootDir>/test/support/build-app.js',
-  setupFilesAfterEnv: ['<rootDir>/test/support/fence-off.js'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/fence-off.js', '<rootDir>/test/support/scratch-cleanup.js'],
 };
 
 /** Options of the whole run, shared by both configs. */
@@ -44,4 +44,11 @@ const run = {
   maxWorkers: os.availableParallelism() + 1,
 };
 
-module.exports = { quick, full, run };
+/**
+ * Workers of the quick command alone: its files never wait on a process, a socket or a database (the fence
+ * sees to it), so a worker per core is enough and an extra one only adds contention (11.6-12.5 s against
+ * 12.5-13.7 s on two cores).
+ */
+const quickWorkers = os.availableParallelism();
+
+module.exports = { quick, full, run, quickWorkers };
