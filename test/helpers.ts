@@ -5,6 +5,9 @@ import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment, loadEnvironment } from '../lib/config';
 import { KubeObject } from '../lib/synth/environment-app';
+import { scratchDir } from './support/scratch';
+
+export { scratchDir };
 
 export const ROOT = path.resolve(__dirname, '..');
 export const CONFIG_DIR = path.join(ROOT, 'config');
@@ -14,16 +17,21 @@ export function exampleEnv(): Environment {
   return loadEnvironment('example', { configDir: CONFIG_DIR });
 }
 
+/** cdk8s's `Testing.app()`, with its output folder (which it makes in the OS temp folder) removed when the test file ends. */
+export function testApp(): App {
+  return Testing.app({ outdir: scratchDir('cdk8s.outdir.') });
+}
+
 /** Synthesizes whatever `build` adds to a fresh chart and returns the objects cdk8s would write. */
 export function synthObjects(build: (scope: Construct) => void): KubeObject[] {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
   build(chart);
   return Testing.synth(chart) as KubeObject[];
 }
 
 export function chartObjects(ChartClass: new (scope: App, id: string, env: Environment) => Chart, env: Environment): KubeObject[] {
-  return Testing.synth(new ChartClass(Testing.app(), 'chart', env)) as KubeObject[];
+  return Testing.synth(new ChartClass(testApp(), 'chart', env)) as KubeObject[];
 }
 
 export function findObject(objects: readonly KubeObject[], kind: string, name?: string): KubeObject {
@@ -58,9 +66,9 @@ export function runMain(main: () => number): { code: number; stdout: string; std
   }
 }
 
-/** A temporary copy of the project's config folder, to be edited by a test. */
+/** A temporary copy of the project's config folder, to be edited by a test; removed when the test file ends. */
 export function tempConfig(): { dir: string; configDir: string; outDir: string; edit(file: string, fn: (text: string) => string): void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-'));
+  const dir = scratchDir('okevn-');
   const configDir = path.join(dir, 'config');
   fs.cpSync(CONFIG_DIR, configDir, { recursive: true });
   return {

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, ENV_VARS, loadConfig } from '../src/config';
 
 const base = { DB_HOST: 'db.internal', DB_NAME: 'items', DB_USER: 'app', DB_PASSWORD: 's3cret-value' };
 const dir = mkdtempSync(join(tmpdir(), 'app-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function errorOf(env: Record<string, string | undefined>): ConfigError {
   try {

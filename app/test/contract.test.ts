@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -82,8 +82,12 @@ function containerPortFor(port: number | string): number | undefined {
 /** What the app makes of the Deployment's env, with a password file in place of the mounted Secret. */
 function configFromDeployment(): ReturnType<typeof loadConfig> {
   const dir = mkdtempSync(join(tmpdir(), 'contract-'));
-  writeFileSync(join(dir, 'password'), 'x');
-  return loadConfig({ ...env, DB_PASSWORD_FILE: join(dir, 'password') });
+  try {
+    writeFileSync(join(dir, 'password'), 'x');
+    return loadConfig({ ...env, DB_PASSWORD_FILE: join(dir, 'password') });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function portIsFree(port: number): Promise<boolean> {
@@ -175,7 +179,7 @@ describe('the app started with the Deployment environment', () => {
   let db: TestDatabase;
   let user: string;
   let app: RunningApp | undefined;
-  let secretDir: string;
+  let secretDir = '';
 
   beforeAll(async () => {
     buildApp();
@@ -200,6 +204,7 @@ describe('the app started with the Deployment environment', () => {
     await admin.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [user]);
     await admin.end();
     await db?.drop();
+    if (secretDir !== '') rmSync(secretDir, { recursive: true, force: true });
   });
 
   it('answers the probes through the Service target port and shuts down within budget', async () => {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { loadAll } from 'js-yaml';
@@ -63,29 +63,34 @@ describe('DB-user Job of the example environment', () => {
   });
 
   test('with the Job\'s environment the program creates the user, logs no password, and a re-run changes nothing', () => {
+    // The passwords as the Job's mounted Secrets hold them: removed however the test ends.
     const dir = mkdtempSync(join(tmpdir(), 'db-user-'));
-    const appPassword = `Aa1-${randomBytes(9).toString('base64url')}`;
-    writeFileSync(join(dir, 'admin-password'), `${MARIADB.password}\n`);
-    writeFileSync(join(dir, 'app-password'), `${appPassword}\n`);
-    const env = {
-      ...jobEnv, DB_HOST: MARIADB.host, DB_PORT: String(MARIADB.port), DB_NAME: db.name, DB_TLS_MODE: 'DISABLED', DB_ADMIN_USER: MARIADB.user, DB_APP_USER: user,
-      DB_ADMIN_PASSWORD_FILE: join(dir, 'admin-password'), DB_APP_PASSWORD_FILE: join(dir, 'app-password'),
-    };
-    const run = (extra: Record<string, string> = {}) => spawnSync(process.execPath, [container.command[1]!], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env, ...extra }, encoding: 'utf8', timeout: 30_000 });
-    const first = run();
-    expect(first.status).toBe(0);
-    const line = JSON.parse(first.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
-    expect(line).toMatchObject({ msg: 'app database user ready', user, schema: db.name, userCreated: true, passwordChanged: false, revoked: [] });
-    expect(first.stdout + first.stderr).not.toContain(appPassword);
-    const again = JSON.parse(run().stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
-    expect(again).toMatchObject({ userCreated: false, passwordChanged: false, schemaCreated: false, revoked: [] });
+    try {
+      const appPassword = `Aa1-${randomBytes(9).toString('base64url')}`;
+      writeFileSync(join(dir, 'admin-password'), `${MARIADB.password}\n`);
+      writeFileSync(join(dir, 'app-password'), `${appPassword}\n`);
+      const env = {
+        ...jobEnv, DB_HOST: MARIADB.host, DB_PORT: String(MARIADB.port), DB_NAME: db.name, DB_TLS_MODE: 'DISABLED', DB_ADMIN_USER: MARIADB.user, DB_APP_USER: user,
+        DB_ADMIN_PASSWORD_FILE: join(dir, 'admin-password'), DB_APP_PASSWORD_FILE: join(dir, 'app-password'),
+      };
+      const run = (extra: Record<string, string> = {}) => spawnSync(process.execPath, [container.command[1]!], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env, ...extra }, encoding: 'utf8', timeout: 30_000 });
+      const first = run();
+      expect(first.status).toBe(0);
+      const line = JSON.parse(first.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+      expect(line).toMatchObject({ msg: 'app database user ready', user, schema: db.name, userCreated: true, passwordChanged: false, revoked: [] });
+      expect(first.stdout + first.stderr).not.toContain(appPassword);
+      const again = JSON.parse(run().stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+      expect(again).toMatchObject({ userCreated: false, passwordChanged: false, schemaCreated: false, revoked: [] });
 
-    const bad = run({ DB_APP_USER: MARIADB.user });
-    expect(bad.status).toBe(78);
-    expect(bad.stdout).toContain('DB_APP_USER is the admin user (DB_ADMIN_USER)');
-    const down = run({ DB_PORT: '1' });
-    expect(down.status).toBe(1);
-    expect(down.stdout).toContain('app database user not provisioned');
-    expect(down.stdout).not.toContain(appPassword);
+      const bad = run({ DB_APP_USER: MARIADB.user });
+      expect(bad.status).toBe(78);
+      expect(bad.stdout).toContain('DB_APP_USER is the admin user (DB_ADMIN_USER)');
+      const down = run({ DB_PORT: '1' });
+      expect(down.status).toBe(1);
+      expect(down.stdout).toContain('app database user not provisioned');
+      expect(down.stdout).not.toContain(appPassword);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,11 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { ROOT } from '../helpers';
+import { ROOT, scratchDir } from '../helpers';
 
 describe('npm run import', () => {
   test('regenerates the committed imports/ byte for byte from the vendored schema and CRDs, offline', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-import-'));
+    const dir = scratchDir('okevn-import-');
     for (const f of ['cdk8s.yaml', 'package.json']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
     for (const f of ['crds', 'schemas', 'scripts', 'node_modules']) fs.symlinkSync(path.join(ROOT, f), path.join(dir, f));
     const r = spawnSync('npm', ['run', '-s', 'import'], { cwd: dir, encoding: 'utf8', timeout: 60000 });

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { removeTempProject, snapshotTree, tempProject } from '../helpers';
+import { removeTempProject, scratchDir, snapshotTree, tempProject } from '../helpers';
 
 function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const base: NodeJS.ProcessEnv = { ...process.env, CI: 'true', ...env };
@@ -45,7 +45,7 @@ describe('the real synth commands', () => {
     fs.rmSync(path.join(project, 'dist'), { recursive: true });
     // A fresh HOME: the CLI's upgrade check (offline: a stack trace before our code runs) caches the
     // registry's answer in ~/.cdk8s-cli.version whenever it runs; scripts/cdk8s.js turns it off.
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-home-'));
+    const home = scratchDir('okevn-home-');
     const cli = run(project, 'npx', ['cdk8s', 'synth'], { HOME: home, npm_config_cache: path.join(os.homedir(), '.npm') });
     expect(cli.code).toBe(0);
     expectNoStackTrace(cli.stderr);

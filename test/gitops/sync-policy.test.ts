@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { HOOK, HOOK_DELETE_POLICY, MissingSyncWaveError, SYNC_OPTIONS, WAVES, applySyncPolicy, groupKind, waveOf } from '../../lib/gitops/sync-policy';
 import { KubeObject } from '../../lib/synth/environment-app';
-import { exampleEnv } from '../helpers';
+import { exampleEnv, testApp } from '../helpers';
 import { environmentOutput, wave } from './helpers';
 
 describe('sync-wave policy', () => {
@@ -60,7 +60,7 @@ describe('sync-wave policy', () => {
   });
 
   test('a kind without a place in the order stops the synth, naming the object and how to give the kind a wave', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'c');
     new ApiObject(chart, 'monitor', { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'orders', namespace: 'shop' } });
     expect(() => applySyncPolicy(chart)).toThrow(MissingSyncWaveError);
@@ -83,7 +83,7 @@ describe('sync-wave policy', () => {
   });
 
   test('every Job, a workload module\'s too, is a Sync hook in the jobs wave (before the workloads); a CronJob is a tracked workload', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'c');
     new ApiObject(chart, 'migrate', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'shop' } });
     new ApiObject(chart, 'report', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report', namespace: 'shop' } });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadPaths, loadText, splitDocuments } from '../../lib/guard/load';
+import { scratchDir } from '../helpers';
 
 let dir: string;
 beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-load-')); });
@@ -131,7 +132,7 @@ describe('loadPaths', () => {
 
 describe('Helm values files in a directory walk', () => {
   test('are skipped when walking a folder, read when named explicitly', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-values-'));
+    const dir = scratchDir('guard-values-');
     fs.mkdirSync(path.join(dir, 'helm-values'));
     fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: b}\n');
     for (const f of ['helm-values/eso.yaml', 'values.yaml', 'values-prod.yml', 'eso.values.yaml']) fs.writeFileSync(path.join(dir, f), 'replicaCount: 2\n');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as Validator from '../../lib/guard/schema/validator';
+import { scratchDir } from '../helpers';
 
 const deployment = {
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
@@ -22,7 +22,7 @@ function findings(v: typeof Validator): unknown {
 }
 
 describe('compiled validators cached on disk', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-cache-'));
+  const root = scratchDir('guard-cache-');
   const cached = () => fs.readdirSync(root).flatMap((d) => fs.readdirSync(path.join(root, d)));
 
   test('a new process finds the same problems from the cache as from a fresh compile', () => {

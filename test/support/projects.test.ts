@@ -25,9 +25,9 @@ describe('the test projects', () => {
     expect(quick.testPathIgnorePatterns).toEqual(['/node_modules/', ...FULL.map((f) => `<rootDir>/${f}`)]);
   });
 
-  test('the quick project is fenced and the full one is not', () => {
-    expect(quick.setupFilesAfterEnv).toEqual(['<rootDir>/test/support/fence-on.js']);
-    expect(full.setupFilesAfterEnv).toEqual(['<rootDir>/test/support/fence-off.js']);
+  test('the quick project is fenced and the full one is not; both remove a file\'s scratch folders when it ends', () => {
+    expect(quick.setupFilesAfterEnv).toEqual(['<rootDir>/test/support/fence-on.js', '<rootDir>/test/support/scratch-cleanup.js']);
+    expect(full.setupFilesAfterEnv).toEqual(['<rootDir>/test/support/fence-off.js', '<rootDir>/test/support/scratch-cleanup.js']);
   });
 
   test('the README\'s commands are the package scripts: npm test type-checks and runs both, test:quick the quick one', () => {
