@@ -6,8 +6,12 @@ import { median, table } from './measure';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** Issue 15's targets on a 2-core machine, in seconds. */
-const TARGETS = { quick: 15, full: 120 } as const;
+/**
+ * Issue 15's targets on a 2-core machine, in seconds, and which runs they judge. The quick command is the
+ * edit-and-rerun loop: its runs after the first are what a user waits for (the first builds the caches, once
+ * per clone). `npm test` is CI's command on a clean clone, so its first run counts too.
+ */
+const TARGETS = { quick: { seconds: 15, judges: 'warm' }, full: { seconds: 120, judges: 'warm and empty caches' } } as const;
 
 /** A run that outlives this is a hang (an open handle), not a slow suite: it is killed and the bench fails. */
 const HANG_MS = 10 * 60 * 1000;
@@ -27,10 +31,10 @@ interface Run {
  * One run of an npm test script; throws when it fails, hangs or ends only because jest killed something, so a
  * red or leaky suite never reports a time.
  */
-function runScript(script: string, args: readonly string[] = []): Run {
+function runScript(script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Run {
   const start = process.hrtime.bigint();
   const r = spawnSync('npm', ['run', '-s', script, ...(args.length > 0 ? ['--', ...args] : [])], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', FORCE_COLOR: '0' }, maxBuffer: 64 * 1024 * 1024,
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env, CI: 'true', FORCE_COLOR: '0' }, maxBuffer: 64 * 1024 * 1024,
     timeout: HANG_MS, killSignal: 'SIGKILL',
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -43,13 +47,20 @@ function runScript(script: string, args: readonly string[] = []): Run {
   return { seconds, passed: Number(summary[1]) };
 }
 
-/** Runs with jest's transform cache in a fresh directory: what the first run after `npm ci` pays for swc. */
+/**
+ * The folders a test run caches in, each pointed elsewhere by an environment variable: jest's transforms, the
+ * OCI SDK bundle and its code cache, the guard's compiled validators, the CLIs' bundles, the image test's layers.
+ */
+const CACHE_VARS = ['OKE_VN_JEST_SDK_CACHE', 'OKE_VN_GUARD_CACHE', 'OKE_VN_RUN_CACHE', 'OKE_VN_IMAGE_CACHE'] as const;
+
+/** A run with every cache empty: what the first run after `npm ci` on a fresh clone pays. */
 function coldRun(script: string): Run {
-  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-bench-jest-'));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-bench-caches-'));
+  const env = Object.fromEntries(CACHE_VARS.map((v) => [v, path.join(root, v)]));
   try {
-    return runScript(script, ['--cacheDirectory', cache]);
+    return runScript(script, ['--cacheDirectory', path.join(root, 'jest')], env);
   } finally {
-    fs.rmSync(cache, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -61,14 +72,15 @@ export async function run(): Promise<string> {
   // Five full runs in all: each must also end by itself (issue 15: no forceExit, five runs in a row).
   const full = [runScript('test'), runScript('test'), runScript('test'), runScript('test')];
   const s = (v: number) => `${v.toFixed(1)} s`;
-  const row = (what: string, warm: readonly Run[], cold: Run, target: number) => {
+  const row = (what: string, warm: readonly Run[], cold: Run, target: (typeof TARGETS)[keyof typeof TARGETS]) => {
     const warmMedian = median(warm.map((r) => r.seconds));
+    const judged = target.judges === 'warm' ? warmMedian : Math.max(warmMedian, cold.seconds);
     return [what, String(warm[0]?.passed ?? 0), s(warmMedian), `${s(Math.min(...warm.map((r) => r.seconds)))}–${s(Math.max(...warm.map((r) => r.seconds)))}`,
-      s(cold.seconds), `≤ ${target} s: ${Math.max(warmMedian, cold.seconds) <= target ? 'met' : 'MISSED'}`];
+      s(cold.seconds), `≤ ${target.seconds} s (${target.judges}): ${judged <= target.seconds ? 'met' : 'MISSED'}`];
   };
   return [
-    `### tests (${os.availableParallelism()} CPUs; warm = jest's transform cache filled by an earlier run)`,
-    table(['command', 'tests', 'warm median', 'warm range', 'empty jest cache', 'target'], [
+    `### tests (${os.availableParallelism()} CPUs; warm = the caches filled by an earlier run; empty caches = the first run after npm ci)`,
+    table(['command', 'tests', 'warm median', 'warm range', 'empty caches', 'target'], [
       row('`npm run test:quick` (3 warm runs)', quick, quickCold, TARGETS.quick),
       row('`npm test` (type-check + every test; 4 warm runs)', full, fullCold, TARGETS.full),
     ]),
