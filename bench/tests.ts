@@ -56,6 +56,8 @@ const CACHE_VARS = ['OKE_VN_JEST_SDK_CACHE', 'OKE_VN_GUARD_CACHE', 'OKE_VN_RUN_C
 /** A run with every cache empty: what the first run after `npm ci` on a fresh clone pays. */
 function coldRun(script: string): Run {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'okevn-bench-caches-'));
+  // The image test runs the app as UID 10001 from its cached layers: they must be reachable (mkdtemp makes 0700).
+  fs.chmodSync(root, 0o755);
   const env = Object.fromEntries(CACHE_VARS.map((v) => [v, path.join(root, v)]));
   try {
     return runScript(script, ['--cacheDirectory', path.join(root, 'jest')], env);

@@ -178,7 +178,8 @@ describe('the image, replayed stage by stage without Docker', () => {
     db = await createTestDatabase('image');
     const scratchDir = mkdtempSync(join(tmpdir(), 'app-image-'));
     scratch = scratchDir;
-    // OKE_VN_IMAGE_CACHE: another folder, so `npm run bench -- tests` can time a run with every cache empty.
+    // OKE_VN_IMAGE_CACHE: another folder (reachable by UID 10001, which runs the app from it), so
+    // `npm run bench -- tests` can time a run with every cache empty.
     const cache = new LayerCache(process.env.OKE_VN_IMAGE_CACHE ?? join(REPO_ROOT, 'node_modules', '.cache', 'app-image-layers'));
     const base = replayFingerprint();
     const stages = new Map<string, StageResult>();
