@@ -13,15 +13,16 @@ async function control<T>(h: Harness, method: string, path: string, body?: unkno
   return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T };
 }
 
-describe('control API (/_fake/, unsigned)', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ speed: 1, seed: 9 });
-    silenceSdkWarnings();
-    h.fake.clock.freeze();
-  });
-  afterEach(() => h.fake.stop());
+// Every test gets a fresh fake on a frozen clock.
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ speed: 1, seed: 9 });
+  silenceSdkWarnings();
+  h.fake.clock.freeze();
+});
+afterEach(() => h.fake.stop());
 
+describe('control API (/_fake/, unsigned)', () => {
   it('reports info, resources by kind and one resource by id', async () => {
     const { vcn } = await h.clients.vn.createVcn({ createVcnDetails: { compartmentId: h.tenancyId, cidrBlocks: ['10.0.0.0/16'], displayName: 'net', freeformTags: { stack: 'x' } } });
     const info = await control<{ region: string; services: string[] }>(h, 'GET', 'info');
@@ -109,13 +110,6 @@ describe('control API (/_fake/, unsigned)', () => {
 });
 
 describe('snapshot and restore (in-process)', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ speed: 1, seed: 9 });
-    silenceSdkWarnings();
-    h.fake.clock.freeze();
-  });
-  afterEach(() => h.fake.stop());
 
   const b64 = (text: string) => Buffer.from(text).toString('base64');
   const aes = { algorithm: kms.models.KeyShape.Algorithm.Aes, length: 32 };
