@@ -110,7 +110,6 @@ describe('control API (/_fake/, unsigned)', () => {
 });
 
 describe('snapshot and restore (in-process)', () => {
-
   const b64 = (text: string) => Buffer.from(text).toString('base64');
   const aes = { algorithm: kms.models.KeyShape.Algorithm.Aes, length: 32 };
 
