@@ -99,9 +99,10 @@ export function snapshotTree(dir: string): Record<string, string> {
 
 /**
  * Removes a project made by {@link tempProject}, with what the commands run there kept for it elsewhere: the bundles
- * of `scripts/run-bundled.js` (in this repository's node_modules/.cache, as the project's node_modules is a link to
- * it) and the folder `npx` installs a local package's bin into (~/.npm/_npx/<hash>, whose package.json names the
- * project). Both are one per project path, so every run would leave new ones.
+ * of `scripts/run-bundled.js` (in `OKE_VN_RUN_CACHE` when set, as run-bundled.js decides, else in this repository's
+ * node_modules/.cache, as the project's node_modules is a link to it) and the folder `npx` installs a local
+ * package's bin into (~/.npm/_npx/<hash>, whose package.json names the project). Both are one per project path, so
+ * every run would leave new ones.
  */
 export function removeTempProject(dir: string): void {
   const real = fs.realpathSync(dir);
@@ -114,7 +115,7 @@ export function removeTempProject(dir: string): void {
       }
     }
   };
-  removeWhere(path.join(ROOT, 'node_modules', '.cache', 'oke-vn-run'), 'manifest.json', (text) => (JSON.parse(text) as { entry: string }).entry.startsWith(`${real}${path.sep}`));
+  removeWhere(process.env.OKE_VN_RUN_CACHE ?? path.join(ROOT, 'node_modules', '.cache', 'oke-vn-run'), 'manifest.json', (text) => (JSON.parse(text) as { entry: string }).entry.startsWith(`${real}${path.sep}`));
   const npmCache = process.env.npm_config_cache ?? path.join(os.homedir(), '.npm');
   removeWhere(path.join(npmCache, '_npx'), 'package.json', (text) => ((JSON.parse(text) as { _npx?: { packages?: string[] } })._npx?.packages ?? []).some((p) => p === dir || p === real));
   fs.rmSync(dir, { recursive: true, force: true });
